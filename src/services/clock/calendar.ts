@@ -1,0 +1,28 @@
+/**
+ * Hardware-calendar emulation: a battery-backed clock that keeps running while the appliance
+ * is off. Held as an offset from the host clock; persisted by the runtime (a later issue).
+ */
+import { type HostTime, systemHostTime } from "./softwareClock.js";
+
+export class Calendar {
+  private offsetMs = 0;
+
+  constructor(private readonly host: HostTime = systemHostTime) {}
+
+  nowMs(): number {
+    return this.host.wallMs() + this.offsetMs;
+  }
+
+  set(utcMs: number): void {
+    this.offsetMs = utcMs - this.host.wallMs();
+  }
+
+  /** The offset from the host clock, for persistence. */
+  get offsetFromHostMs(): number {
+    return this.offsetMs;
+  }
+
+  restoreOffset(offsetMs: number): void {
+    this.offsetMs = offsetMs;
+  }
+}
