@@ -122,7 +122,8 @@ export function placeholder(def: ParamDef): string {
     case "line":
       return "LINE";
     case "int":
-      return `<${def.min ?? 0}-${def.max ?? 0}>`;
+      // IOS spaces the dash when the range is signed: `<-23 - 23>` (ios-cli.md §1.6).
+      return (def.min ?? 0) < 0 ? `<${def.min} - ${def.max ?? 0}>` : `<${def.min ?? 0}-${def.max ?? 0}>`;
     case "time":
       return "hh:mm:ss";
     case "hhmm":
