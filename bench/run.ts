@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: every benchmark, printed as a side-by-side table against its reference.
+ */
+import { runParseBench } from "./parseBench.js";
+
+function table(title: string, rows: readonly Record<string, string | number>[]): void {
+  console.log(`\n## ${title}\n`);
+  const first = rows[0];
+  if (!first) return;
+  const columns = Object.keys(first);
+  const width = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(width[i]!)).join(" | ")} |`;
+  console.log(line(columns));
+  console.log(line(width.map((w) => "-".repeat(w))));
+  for (const r of rows) console.log(line(columns.map((c) => String(r[c] ?? ""))));
+}
+
+const parse = runParseBench();
+table(
+  "Command language (100,000 generated config lines; baseline = chevrotain lexer alone)",
+  parse.map((r) => ({
+    measure: r.what,
+    value: r.value,
+    unit: r.unit,
+    target: r.target,
+    "x baseline": r.baseline ? (r.value / r.baseline).toFixed(2) : "",
+  })),
+);
