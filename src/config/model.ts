@@ -188,7 +188,8 @@ export interface CertificateConfig {
 
 export interface SshPubkeyUser {
   readonly name: string;
-  readonly keys: { algorithm: string; hash: string }[];
+  /** `key-hash ALG HASH [NAME]`: HASH is the upper-case hex MD5 of the key blob, NAME its comment. */
+  readonly keys: { algorithm: string; hash: string; name?: string }[];
 }
 
 export interface RunningConfig {
