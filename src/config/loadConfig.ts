@@ -46,10 +46,20 @@ const UNSUPPORTED_PREFIXES: readonly string[] = [
   "login on-success", "login on-failure", "login delay", "login quiet-mode",
 ];
 
-function unsupportedKey(text: string, firstWordUnknown: boolean): string | undefined {
-  const lower = text.toLowerCase().trim();
-  if (firstWordUnknown) return lexLine(lower)[0]?.text;
-  return UNSUPPORTED_PREFIXES.find((p) => lower === p || lower.startsWith(`${p} `));
+/**
+ * The feature a failed line belongs to, when it is one Meridian does not implement: its command
+ * word is unknown in the mode (the failure lies inside that word), or it starts with a known
+ * prefix of an unimplemented feature. `no` forms count as their feature.
+ */
+function unsupportedKey(text: string, failure: ApplyFailure): string | undefined {
+  const words = lexLine(text);
+  const negated = words[0]?.text.toLowerCase() === "no" && words.length > 1;
+  const head = words[negated ? 1 : 0];
+  if (!head) return undefined;
+  const column = failure.kind === "invalid" ? failure.column : -1;
+  if (column >= head.start && column < head.start + head.text.length) return head.text.toLowerCase();
+  const rest = text.slice(head.start).toLowerCase().trim();
+  return UNSUPPORTED_PREFIXES.find((p) => rest === p || rest.startsWith(`${p} `));
 }
 
 function describe(failure: ApplyFailure, text: string): string {
@@ -99,8 +109,7 @@ export function loadConfigText(text: string, config: RunningConfig = emptyConfig
     if (r.ok || !r.failure) continue;
     const firstWord = lexLine(raw)[0];
     const column = r.failure.kind === "invalid" ? r.failure.column + 1 : (firstWord?.start ?? 0) + 1;
-    const firstWordUnknown = r.failure.kind === "invalid" && r.failure.column === (firstWord?.start ?? 0);
-    const key = r.failure.kind === "handler" ? undefined : unsupportedKey(trimmed, firstWordUnknown);
+    const key = r.failure.kind === "handler" ? undefined : unsupportedKey(raw, r.failure);
     if (key !== undefined) {
       // A sub-mode line of an unsupported kind (` duplex auto`) is reported, its siblings still apply.
       skippingChildren = !indented;
