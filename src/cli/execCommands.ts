@@ -45,7 +45,9 @@ function save(appliance: Appliance): ExecResult {
     return { lines: ["Building configuration...", "[OK]"] };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { lines: ["Building configuration...", `%Error writing ${appliance.startup.location} (${reason})`] };
+    return {
+      lines: ["Building configuration...", `%Error writing ${appliance.startup.location} (${reason})`],
+    };
   }
 }
 
@@ -101,7 +103,8 @@ function typedInstant(ctx: ExecContext): number | string {
   const day = ctx.args.int("day") ?? 1;
   const year = ctx.args.int("year") ?? 1993;
   const localMs = Date.UTC(year, month, day, h, m, s);
-  if (new Date(localMs).getUTCDate() !== day) return "% Invalid input detected: day out of range for the month";
+  if (new Date(localMs).getUTCDate() !== day)
+    return "% Invalid input detected: day out of range for the month";
   const spec = zoneSpec(ctx.appliance);
   const guess = localMs - localOffsetAt(spec, localMs).offsetMinutes * 60_000;
   return localMs - localOffsetAt(spec, guess).offsetMinutes * 60_000;
@@ -149,7 +152,9 @@ export const execHandlers: Readonly<Record<string, ExecHandler>> = {
     question: {
       prompt: "Destination filename [startup-config]? ",
       answer: (text) =>
-        text.trim() === "" || text.trim() === "startup-config" ? save(appliance) : { lines: ["%Error opening destination (Invalid argument)"] },
+        text.trim() === "" || text.trim() === "startup-config"
+          ? save(appliance)
+          : { lines: ["%Error opening destination (Invalid argument)"] },
     },
   }),
   "exec.erase-startup": ({ appliance }) =>

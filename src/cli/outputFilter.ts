@@ -31,7 +31,10 @@ export function applyFilter(kind: FilterKind, source: string, lines: readonly st
       return { ok: true, lines: at < 0 ? [] : lines.slice(at) };
     }
     case "count":
-      return { ok: true, lines: [`Number of lines which match regexp = ${lines.filter((l) => re.test(l)).length}`] };
+      return {
+        ok: true,
+        lines: [`Number of lines which match regexp = ${lines.filter((l) => re.test(l)).length}`],
+      };
     case "section":
       return { ok: true, lines: sections(re, lines) };
   }
@@ -41,7 +44,6 @@ export function applyFilter(kind: FilterKind, source: string, lines: readonly st
 function sections(re: RegExp, lines: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
     let end = i + 1;
     while (end < lines.length && /^\s/.test(lines[end]!)) end++;
     const section = lines.slice(i, end);

@@ -10,7 +10,7 @@ import { lexLine } from "../parser/lineLexer.js";
 import { type MatchResult, matchLine } from "../parser/matcher.js";
 import type { Appliance } from "./appliance.js";
 import { ambiguousCommand, incompleteCommand, invalidInput, unknownCommand } from "./cliErrors.js";
-import { execHandlers, type ExecResult, type Question } from "./execCommands.js";
+import { type ExecResult, execHandlers, type Question } from "./execCommands.js";
 import { applyFilter, type FilterKind } from "./outputFilter.js";
 
 export interface SessionUser {
@@ -116,9 +116,16 @@ export class CliSession {
     const graph = this.graph(this.config?.isRaw() ? "config" : mode);
     const words = lexLine(text);
     const pipe = words.findIndex((w) => w.text === "|");
-    if (!this.config && pipe >= 0) return { graph: this.graph("pipe"), rest: text.slice(words[pipe]!.start + 1).trimStart() };
+    if (!this.config && pipe >= 0)
+      return { graph: this.graph("pipe"), rest: text.slice(words[pipe]!.start + 1).trimStart() };
     const first = words[0];
-    if (this.config && first && "do".startsWith(first.text.toLowerCase()) && first.text.length >= 2 && words.length > 1) {
+    if (
+      this.config &&
+      first &&
+      "do".startsWith(first.text.toLowerCase()) &&
+      first.text.length >= 2 &&
+      words.length > 1
+    ) {
       return { graph: this.graph("exec"), rest: text.slice(words[1]!.start) };
     }
     return { graph, rest: text };
@@ -165,7 +172,8 @@ export class CliSession {
     const pipeAt = words.findIndex((w) => w.text === "|");
     const commandText = pipeAt >= 0 ? line.slice(0, words[pipeAt]!.start) : line;
     const match = matchLine(this.graph("exec"), commandText, this.privilege);
-    if (match.kind === "empty") return pipeAt >= 0 ? invalidInput(promptLength, offset + words[pipeAt]!.start) : [];
+    if (match.kind === "empty")
+      return pipeAt >= 0 ? invalidInput(promptLength, offset + words[pipeAt]!.start) : [];
     if (match.kind !== "ok") return this.parseError(match, line, promptLength, offset, words.length);
     let filter: { kind: FilterKind; regex: string } | undefined;
     if (pipeAt >= 0) {
@@ -175,7 +183,10 @@ export class CliSession {
       const fm = matchLine(this.graph("pipe"), filterText, 15);
       if (fm.kind === "empty" || fm.kind === "incomplete") return incompleteCommand();
       if (fm.kind !== "ok") return this.parseError(fm, filterText, promptLength, offset + pipeStart, 2);
-      filter = { kind: fm.command.id.slice("pipe.".length) as FilterKind, regex: fm.args.str("regex") ?? ".*" };
+      filter = {
+        kind: fm.command.id.slice("pipe.".length) as FilterKind,
+        regex: fm.args.str("regex") ?? ".*",
+      };
     }
     const handler = execHandlers[match.command.id];
     if (!handler) return [`% Command ${match.command.id} is not available`];

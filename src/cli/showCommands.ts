@@ -5,7 +5,12 @@
 import { renderNtp } from "../config/areas/ntpConfig.js";
 import type { AccessListConfig } from "../config/model.js";
 import { MERIDIAN_VERSION, renderRunningConfig } from "../config/render.js";
-import { formatCalendar, formatShowClock, formatSummerTransition, formatUptimeLong } from "../services/clock/timeFormat.js";
+import {
+  formatCalendar,
+  formatShowClock,
+  formatSummerTransition,
+  formatUptimeLong,
+} from "../services/clock/timeFormat.js";
 import { summerTransitionsForYear } from "../services/clock/timeZone.js";
 import type { ExecContext, ExecHandler, ExecResult } from "./execCommands.js";
 import { zoneSpec } from "./execCommands.js";
@@ -51,22 +56,33 @@ export function renderAccessList(acl: AccessListConfig): string[] {
   for (const e of acl.entries) {
     if (e.action === "remark") continue;
     const action = e.action === "deny" ? "deny  " : "permit";
-    const source = e.source === "any" ? "any" : e.wildcard && e.wildcard !== "0.0.0.0" ? `${e.source}, wildcard bits ${e.wildcard}` : e.source;
+    const source =
+      e.source === "any"
+        ? "any"
+        : e.wildcard && e.wildcard !== "0.0.0.0"
+          ? `${e.source}, wildcard bits ${e.wildcard}`
+          : e.source;
     out.push(`    ${e.sequence} ${action} ${source}${e.log ? " log" : ""}`);
   }
   return out;
 }
 
 export const showHandlers: Readonly<Record<string, ExecHandler>> = {
-  "show.running-config": ({ appliance }) => ({ lines: lines(renderRunningConfig(appliance.config, appliance.lastChange)) }),
-  "exec.write-terminal": ({ appliance }) => ({ lines: lines(renderRunningConfig(appliance.config, appliance.lastChange)) }),
+  "show.running-config": ({ appliance }) => ({
+    lines: lines(renderRunningConfig(appliance.config, appliance.lastChange)),
+  }),
+  "exec.write-terminal": ({ appliance }) => ({
+    lines: lines(renderRunningConfig(appliance.config, appliance.lastChange)),
+  }),
   "show.startup-config": ({ appliance }) => {
     const text = appliance.startup.read();
     if (text === undefined) return { lines: ["startup-config is not present"] };
     return { lines: [`Using ${Buffer.byteLength(text)} out of ${NVRAM_BYTES} bytes`, ...lines(text)] };
   },
   "show.ntp.config": ({ appliance }) => ({
-    lines: renderNtp(appliance.config.ntp).filter((l) => l.startsWith("ntp server") || l.startsWith("ntp peer")),
+    lines: renderNtp(appliance.config.ntp).filter(
+      (l) => l.startsWith("ntp server") || l.startsWith("ntp peer"),
+    ),
   }),
   "show.ntp.associations": notYet("The NTP service"),
   "show.ntp.status": notYet("The NTP service"),
@@ -74,7 +90,9 @@ export const showHandlers: Readonly<Record<string, ExecHandler>> = {
   "show.crypto.pki.certificates": notYet("The PKI service"),
   "show.crypto.pki.trustpoints": notYet("The PKI service"),
   "show.clock": showClock,
-  "show.calendar": ({ appliance }) => ({ lines: [formatCalendar(appliance.calendar.nowMs(), zoneSpec(appliance))] }),
+  "show.calendar": ({ appliance }) => ({
+    lines: [formatCalendar(appliance.calendar.nowMs(), zoneSpec(appliance))],
+  }),
   "show.version": ({ appliance }) => ({
     lines: [
       `Meridian Network Time Appliance Software, Version ${MERIDIAN_VERSION}`,
@@ -93,7 +111,9 @@ export const showHandlers: Readonly<Record<string, ExecHandler>> = {
   }),
   "show.access-lists": ({ appliance, args }) => {
     const name = args.str("acl-name");
-    const lists = [...appliance.config.accessLists.values()].filter((a) => name === undefined || a.name === name);
+    const lists = [...appliance.config.accessLists.values()].filter(
+      (a) => name === undefined || a.name === name,
+    );
     return { lines: lists.flatMap(renderAccessList) };
   },
   "show.ip.ssh": ({ appliance }) => ({

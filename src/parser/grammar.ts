@@ -3,7 +3,7 @@
  * CLI mode. The YAML is the single declaration of every command: keywords with help text,
  * parameters with types and ranges, the mode, the `no` form, privilege and submode.
  */
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
@@ -41,12 +41,26 @@ interface RawCommand {
 
 interface RawFile {
   help?: Record<string, string>;
-  params?: Record<string, { type: ParamTypeName; help: string; min?: number; max?: number; placeholder?: string }>;
+  params?: Record<
+    string,
+    { type: ParamTypeName; help: string; min?: number; max?: number; placeholder?: string }
+  >;
   commands?: RawCommand[];
   modes?: Record<string, { prompt: string; parent?: string }>;
 }
 
-const PARAM_TYPES: readonly ParamTypeName[] = ["ipv4", "ipv6", "word", "line", "int", "time", "hhmm", "month", "weekday", "hex"];
+const PARAM_TYPES: readonly ParamTypeName[] = [
+  "ipv4",
+  "ipv6",
+  "word",
+  "line",
+  "int",
+  "time",
+  "hhmm",
+  "month",
+  "weekday",
+  "hex",
+];
 
 /** The grammar/ folder of this package, found from this module's location (src/ or dist/src/). */
 export function grammarDirectory(): string {
@@ -88,7 +102,8 @@ class GrammarBuilder {
   addFile(fileName: string, file: RawFile): void {
     const params = new Map<string, ParamDef>();
     for (const [name, raw] of Object.entries(file.params ?? {})) {
-      if (!PARAM_TYPES.includes(raw.type)) throw new Error(`${fileName}: param ${name}: unknown type ${raw.type}`);
+      if (!PARAM_TYPES.includes(raw.type))
+        throw new Error(`${fileName}: param ${name}: unknown type ${raw.type}`);
       params.set(name, { name, ...raw });
     }
     const help = file.help ?? {};
@@ -125,7 +140,8 @@ class GrammarBuilder {
       pipe: raw.pipe === true,
       file,
     };
-    if (command.enters && !this.modes.has(command.enters)) throw new Error(`${where}: unknown mode ${command.enters}`);
+    if (command.enters && !this.modes.has(command.enters))
+      throw new Error(`${where}: unknown mode ${command.enters}`);
     const chain = leadingKeywords(parsed.node);
     let keywordIndex = 0;
     const lookup = (word: string, index: number): string => {

@@ -27,7 +27,9 @@ function asciiOrder(a: HelpRow, b: HelpRow): number {
 }
 
 function rowFor(pos: Position): HelpRow {
-  return pos.kind === "kw" || !pos.param ? { name: pos.word, help: pos.help } : { name: placeholder(pos.param), help: pos.help };
+  return pos.kind === "kw" || !pos.param
+    ? { name: pos.word, help: pos.help }
+    : { name: placeholder(pos.param), help: pos.help };
 }
 
 function threadsBefore(graph: ModeGraph, text: string, privilege: number, wordCount: number) {
@@ -83,7 +85,8 @@ export function complete(graph: ModeGraph, text: string, privilege: number): str
   const lower = last.text.toLowerCase();
   const matches = new Set<string>();
   for (const t of walked.active) {
-    for (const p of candidates(graph, t, privilege)) if (p.kind === "kw" && p.word.startsWith(lower)) matches.add(p.word);
+    for (const p of candidates(graph, t, privilege))
+      if (p.kind === "kw" && p.word.startsWith(lower)) matches.add(p.word);
   }
   if (matches.size === 0) return undefined;
   const list = [...matches];

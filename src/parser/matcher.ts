@@ -56,7 +56,12 @@ export class Args {
 }
 
 export type MatchResult =
-  | { readonly kind: "ok"; readonly command: CommandDef; readonly args: Args; readonly words: readonly Word[] }
+  | {
+      readonly kind: "ok";
+      readonly command: CommandDef;
+      readonly args: Args;
+      readonly words: readonly Word[];
+    }
   | { readonly kind: "empty" }
   | { readonly kind: "invalid"; readonly column: number }
   | { readonly kind: "incomplete" }
@@ -86,7 +91,13 @@ interface Choice {
 }
 
 /** Advance every thread over one word. `line` is the whole line (for rest-of-line parameters). */
-export function step(graph: ModeGraph, threads: readonly Thread[], word: Word, line: string, privilege: number): StepResult {
+export function step(
+  graph: ModeGraph,
+  threads: readonly Thread[],
+  word: Word,
+  line: string,
+  privilege: number,
+): StepResult {
   const lower = word.text.toLowerCase();
   const exact: Choice[] = [];
   const prefixed: Choice[] = [];
@@ -120,7 +131,10 @@ export function step(graph: ModeGraph, threads: readonly Thread[], word: Word, l
       const rest = line.slice(word.start).trimEnd();
       return { pos, caps: { name, value: rest, prev: thread.caps }, done: true };
     }
-    return { pos, caps: { name, value: pos.kind === "kw" && !pos.label ? pos.word : word.text, prev: thread.caps } };
+    return {
+      pos,
+      caps: { name, value: pos.kind === "kw" && !pos.label ? pos.word : word.text, prev: thread.caps },
+    };
   });
   return { kind: "ok", threads: next };
 }
@@ -155,7 +169,12 @@ export function walk(
 }
 
 /** Match a whole line in one mode. */
-export function matchLine(graph: ModeGraph, line: string, privilege: number, words = lexLine(line)): MatchResult {
+export function matchLine(
+  graph: ModeGraph,
+  line: string,
+  privilege: number,
+  words = lexLine(line),
+): MatchResult {
   if (words.length === 0) return { kind: "empty" };
   const r = walk(graph, words, line, privilege);
   if ("kind" in r) return r;

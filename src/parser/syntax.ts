@@ -34,7 +34,18 @@ const Plus = createToken({ name: "Plus", pattern: /\+/ });
 const Param = createToken({ name: "Param", pattern: /<[A-Za-z][\w-]*>/ });
 const Keyword = createToken({ name: "Keyword", pattern: /[\w.:/#$%=,;-]+(?:@[A-Za-z][\w-]*)?/ });
 
-const allTokens: TokenType[] = [WhiteSpace, LBracket, RBracket, LBrace, RBrace, Bar, Star, Plus, Param, Keyword];
+const allTokens: TokenType[] = [
+  WhiteSpace,
+  LBracket,
+  RBracket,
+  LBrace,
+  RBrace,
+  Bar,
+  Star,
+  Plus,
+  Param,
+  Keyword,
+];
 const syntaxLexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
 
 class SyntaxParser extends EmbeddedActionsParser {
@@ -93,8 +104,18 @@ class SyntaxParser extends EmbeddedActionsParser {
   readonly suffix = this.RULE("suffix", (): "star" | "plus" | undefined => {
     return this.OPTION(() =>
       this.OR2([
-        { ALT: () => (this.CONSUME(Star), "star" as const) },
-        { ALT: () => (this.CONSUME(Plus), "plus" as const) },
+        {
+          ALT: () => {
+            this.CONSUME(Star);
+            return "star" as const;
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(Plus);
+            return "plus" as const;
+          },
+        },
       ]),
     );
   });
