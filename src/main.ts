@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { Agent } from "./agent.js";
 import { OfflineAppliance } from "./cli/appliance.js";
 import { CliSession } from "./cli/session.js";
 import { formatDiagnostic, loadConfigText } from "./config/loadConfig.js";
@@ -22,7 +23,7 @@ const stdio: Io = {
 
 const USAGE = `usage: meridian check FILE [--render]
        meridian exec [-c CONFIG] 'COMMAND' ...
-       meridian run [-d DATADIR]
+       meridian run [-d DATADIR] [--ntp-port PORT] [--ntp-address ADDR]...
 `;
 
 /** `meridian check`: report every bad line as FILE:LINE:COL; exit 1 when any is an error. */
@@ -57,7 +58,9 @@ export function exec(args: readonly string[], io: Io): number {
     if (args[i] === "-c") configFile = args[++i];
     else lines.push(args[i]!);
   }
-  const appliance = new OfflineAppliance(configFile ? new FileStartupStore(configFile) : new MemoryStartupStore());
+  const appliance = new OfflineAppliance(
+    configFile ? new FileStartupStore(configFile) : new MemoryStartupStore(),
+  );
   const boot = appliance.boot();
   for (const d of boot?.diagnostics ?? []) io.err(`${formatDiagnostic(configFile ?? "startup-config", d)}\n`);
   const session = new CliSession(appliance, { name: "console", privilege: 15 });
@@ -66,7 +69,8 @@ export function exec(args: readonly string[], io: Io): number {
     const question = session.questionPending;
     io.out(`${session.prompt()}${question?.secret ? "" : line}\n`);
     const output = session.execute(line);
-    if (output.some((l) => /^% (Invalid|Incomplete|Ambiguous|Unknown)|^% Unrecognized/.test(l))) failed = true;
+    if (output.some((l) => /^% (Invalid|Incomplete|Ambiguous|Unknown)|^% Unrecognized/.test(l)))
+      failed = true;
     for (const l of output) io.out(`${l}\n`);
     if (session.closed) return failed ? 1 : 0;
   }
@@ -74,16 +78,65 @@ export function exec(args: readonly string[], io: Io): number {
   return failed ? 1 : 0;
 }
 
-/** `meridian run`: the appliance with an IOS console on this terminal (network services come later). */
+interface RunOptions {
+  dataDir: string;
+  ntpAddresses: string[];
+  ntpPort: number | undefined;
+}
+
+function parseRunOptions(args: readonly string[]): RunOptions | string {
+  const options: RunOptions = { dataDir: "var", ntpAddresses: [], ntpPort: undefined };
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i + 1];
+    switch (args[i]) {
+      case "-d":
+        if (!value) return "-d needs a directory";
+        options.dataDir = value;
+        i++;
+        break;
+      case "--ntp-address":
+        if (!value) return "--ntp-address needs an address";
+        options.ntpAddresses.push(value);
+        i++;
+        break;
+      case "--ntp-port": {
+        const port = Number(value);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) return `invalid --ntp-port ${value ?? ""}`;
+        options.ntpPort = port;
+        i++;
+        break;
+      }
+      default:
+        return `unknown option ${args[i]}`;
+    }
+  }
+  return options;
+}
+
+/**
+ * `meridian run`: the appliance with an IOS console on this terminal and, with `--ntp-port`,
+ * the NTP server on `--ntp-address` (default 127.0.0.1 and ::1). The settings file of the
+ * runtime issue replaces these options.
+ */
 async function run(args: readonly string[], io: Io): Promise<number> {
-  const dIndex = args.indexOf("-d");
-  const dataDir = dIndex >= 0 ? (args[dIndex + 1] ?? "var") : "var";
-  mkdirSync(dataDir, { recursive: true });
-  const appliance = new OfflineAppliance(new FileStartupStore(join(dataDir, "startup-config")));
-  const boot = appliance.boot();
-  for (const d of boot?.diagnostics ?? []) io.err(`${formatDiagnostic("startup-config", d)}\n`);
-  const session = new CliSession(appliance, { name: "console", privilege: 15 });
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: false });
+  const options = parseRunOptions(args);
+  if (typeof options === "string") {
+    io.err(`meridian run: ${options}\n${USAGE}`);
+    return 2;
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const ntp =
+    options.ntpPort === undefined
+      ? undefined
+      : { addresses: options.ntpAddresses.length ? options.ntpAddresses : ["127.0.0.1", "::1"], port: options.ntpPort };
+  const agent = await Agent.start({ startup: new FileStartupStore(join(options.dataDir, "startup-config")), ...(ntp ? { ntp } : {}) });
+  for (const d of agent.bootDiagnostics) io.err(`${formatDiagnostic("startup-config", d)}\n`);
+  if (agent.ntp) io.err(`NTP server on ${ntp?.addresses.join(", ")} port ${agent.ntp.ports.join(", ")}\n`);
+  const session = new CliSession(agent, { name: "console", privilege: 15 });
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  const stop = () => rl.close();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
   io.out(`\n${session.prompt()}`);
   for await (const line of rl) {
     const output = line.endsWith("?") ? session.help(line.slice(0, -1)) : session.execute(line);
@@ -92,6 +145,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     io.out(session.prompt());
   }
   rl.close();
+  await agent.close();
   return 0;
 }
 

@@ -18,8 +18,10 @@ export interface Appliance {
   lastChange?: string;
   /** Replace the running configuration wholesale (boot, `copy startup-config running-config`). */
   replaceConfig(config: RunningConfig): void;
-  /** A configuration session ended (`%SYS-5-CONFIG_I`); services reconcile. */
+  /** A configuration session ended (`%SYS-5-CONFIG_I`). */
   configChanged(by: string): void;
+  /** One configuration line took effect: services reconcile at once (IOS applies line by line). */
+  configApplied(): void;
   /** A device event for the syslog service (`%SYS-6-CLOCKUPDATE: ...`). */
   event(message: string): void;
 }
@@ -50,6 +52,8 @@ export class OfflineAppliance implements Appliance {
   configChanged(by: string): void {
     this.events.push(`%SYS-5-CONFIG_I: Configured from ${by}`);
   }
+
+  configApplied(): void {}
 
   event(message: string): void {
     this.events.push(message);

@@ -153,7 +153,10 @@ export class CliSession {
       this.endConfig();
       return r.messages;
     }
-    if (r.ok) return r.messages;
+    if (r.ok) {
+      if (r.commandId) this.appliance.configApplied();
+      return r.messages;
+    }
     const failure = r.failure!;
     switch (failure.kind) {
       case "invalid":

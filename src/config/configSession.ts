@@ -104,7 +104,8 @@ export class ConfigSession {
         this.resetToGlobal();
         return { ok: true, messages: [], leaveConfig: true, commandId: command.id };
       case "config.exit":
-        if (this.frames.length === 1) return { ok: true, messages: [], leaveConfig: true, commandId: command.id };
+        if (this.frames.length === 1)
+          return { ok: true, messages: [], leaveConfig: true, commandId: command.id };
         this.frames.pop();
         return { ok: true, messages: [], commandId: command.id };
       case "config.do":
@@ -123,7 +124,8 @@ export class ConfigSession {
       say: (text) => messages.push(text),
     };
     const error = handler(ctx);
-    if (error !== undefined) return { ok: false, messages, failure: { kind: "handler", message: error }, commandId: command.id };
+    if (error !== undefined)
+      return { ok: false, messages, failure: { kind: "handler", message: error }, commandId: command.id };
     this.frames.push(...entered);
     return { ok: true, messages, commandId: command.id };
   }
@@ -137,7 +139,9 @@ export class ConfigSession {
       }
       this.frames.pop();
       const error = finishCertificate(this.config, frame);
-      return error ? { ok: false, messages: [], failure: { kind: "handler", message: error } } : { ok: true, messages: [] };
+      return error
+        ? { ok: false, messages: [], failure: { kind: "handler", message: error } }
+        : { ok: true, messages: [] };
     }
     if (text !== "exit") {
       if (text) frame.data.push(text);
@@ -145,6 +149,8 @@ export class ConfigSession {
     }
     this.frames.pop();
     const error = finishKeyString(this.config, frame);
-    return error ? { ok: false, messages: [], failure: { kind: "handler", message: error } } : { ok: true, messages: [] };
+    return error
+      ? { ok: false, messages: [], failure: { kind: "handler", message: error } }
+      : { ok: true, messages: [] };
   }
 }

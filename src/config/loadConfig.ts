@@ -36,14 +36,56 @@ const HEADER_LINES: readonly RegExp[] = [
  * implement; they are warnings, not errors.
  */
 const UNSUPPORTED_PREFIXES: readonly string[] = [
-  "ip cef", "ip route", "ip http", "ip forward-protocol", "ip domain lookup", "ip domain-lookup", "ip name-server",
-  "ip ssh server", "ip ssh rsa", "ip scp", "ip ftp", "ip tftp", "ip dhcp", "ip nat", "ip vrf", "ip sla", "ip bgp-community",
-  "ip access-list extended", "ip prefix-list", "ip tcp", "ip igmp", "ip multicast-routing", "ip subnet-zero", "ip classless",
-  "ipv6", "crypto key", "crypto isakmp", "crypto ipsec", "crypto map", "crypto pki trustpool", "crypto pki profile",
-  "logging rate-limit", "logging discriminator", "logging snmp-trap", "logging userinfo", "logging event", "logging queue-limit",
-  "service tcp-keepalives", "service pad", "service config", "service call-home", "service internal", "service compress-config",
-  "line aux", "ntp refclock", "ntp broadcast",
-  "login on-success", "login on-failure", "login delay", "login quiet-mode",
+  "ip cef",
+  "ip route",
+  "ip http",
+  "ip forward-protocol",
+  "ip domain lookup",
+  "ip domain-lookup",
+  "ip name-server",
+  "ip ssh server",
+  "ip ssh rsa",
+  "ip scp",
+  "ip ftp",
+  "ip tftp",
+  "ip dhcp",
+  "ip nat",
+  "ip vrf",
+  "ip sla",
+  "ip bgp-community",
+  "ip access-list extended",
+  "ip prefix-list",
+  "ip tcp",
+  "ip igmp",
+  "ip multicast-routing",
+  "ip subnet-zero",
+  "ip classless",
+  "ipv6",
+  "crypto key",
+  "crypto isakmp",
+  "crypto ipsec",
+  "crypto map",
+  "crypto pki trustpool",
+  "crypto pki profile",
+  "logging rate-limit",
+  "logging discriminator",
+  "logging snmp-trap",
+  "logging userinfo",
+  "logging event",
+  "logging queue-limit",
+  "service tcp-keepalives",
+  "service pad",
+  "service config",
+  "service call-home",
+  "service internal",
+  "service compress-config",
+  "line aux",
+  "ntp refclock",
+  "ntp broadcast",
+  "login on-success",
+  "login on-failure",
+  "login delay",
+  "login quiet-mode",
 ];
 
 /**
@@ -89,7 +131,8 @@ export function loadConfigText(text: string, config: RunningConfig = emptyConfig
     const indented = /^[ \t]/.test(raw);
     if (session.isRaw()) {
       const r = session.applyLine(raw);
-      if (!r.ok && r.failure) diagnostics.push({ line: lineNo, column: 1, severity: "error", message: describe(r.failure, raw) });
+      if (!r.ok && r.failure)
+        diagnostics.push({ line: lineNo, column: 1, severity: "error", message: describe(r.failure, raw) });
       continue;
     }
     if (trimmed === "" || trimmed.startsWith("!") || HEADER_LINES.some((re) => re.test(trimmed))) {
@@ -116,7 +159,12 @@ export function loadConfigText(text: string, config: RunningConfig = emptyConfig
       const seen = unsupported.get(key);
       if (seen) seen.lines++;
       else {
-        const diag: Diagnostic = { line: lineNo, column: (firstWord?.start ?? 0) + 1, severity: "warning", message: "" };
+        const diag: Diagnostic = {
+          line: lineNo,
+          column: (firstWord?.start ?? 0) + 1,
+          severity: "warning",
+          message: "",
+        };
         unsupported.set(key, { diag, lines: 1 });
         diagnostics.push(diag);
       }

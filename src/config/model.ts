@@ -75,7 +75,8 @@ export interface NtpConfig {
   minDistance?: number;
   panicUpdate: boolean;
   leapHandle: boolean;
-  rateLimit?: NtpRateLimitConfig;
+  /** undefined = the defaults (on); null = `no ntp rate-limit` (off). */
+  rateLimit?: NtpRateLimitConfig | null;
 }
 
 export interface TimestampsConfig {

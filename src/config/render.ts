@@ -2,11 +2,25 @@
  * `show running-config` and the startup-config text: the canonical IOS rendering of a
  * RunningConfig in the global order of ios-cli.md §2.9, blocks separated by `!`.
  */
-import { renderIpSsh, renderInterfaces, renderLines, renderLoginBlock, renderNamedAcls, renderNumberedAcls } from "./areas/accessConfig.js";
+import {
+  renderInterfaces,
+  renderIpSsh,
+  renderLines,
+  renderLoginBlock,
+  renderNamedAcls,
+  renderNumberedAcls,
+} from "./areas/accessConfig.js";
 import { renderLoggingRemote, renderLoggingTop } from "./areas/loggingConfig.js";
 import { renderNtp } from "./areas/ntpConfig.js";
 import { renderPki } from "./areas/pkiConfig.js";
-import { renderClock, renderDomain, renderEnable, renderHostname, renderServiceLines, renderUsers } from "./areas/systemConfig.js";
+import {
+  renderClock,
+  renderDomain,
+  renderEnable,
+  renderHostname,
+  renderServiceLines,
+  renderUsers,
+} from "./areas/systemConfig.js";
 import type { RunningConfig } from "./model.js";
 
 /** The software version printed in `version X` and `show version`. */
@@ -54,7 +68,9 @@ export function renderStartupConfig(c: RunningConfig): string {
 export function renderRunningConfig(c: RunningConfig, lastChange?: string): string {
   const body = [
     "!",
-    lastChange ? `! Last configuration change at ${lastChange}` : "! No configuration change since last restart",
+    lastChange
+      ? `! Last configuration change at ${lastChange}`
+      : "! No configuration change since last restart",
     ...renderStartupConfig(c).split("\n"),
   ].join("\n");
   return `Building configuration...\n\nCurrent configuration : ${Buffer.byteLength(body)} bytes\n${body}`;

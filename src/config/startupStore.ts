@@ -3,7 +3,17 @@
  * same directory, fsync, the previous file kept as `NAME.bak`, rename over, fsync of the
  * directory — so a failed or interrupted write leaves the old startup-config intact.
  */
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 export interface StartupStore {

@@ -6,7 +6,14 @@ import type { ApplyContext, HandlerTable } from "../applyContext.js";
 import type { MacAlgorithmName, NtpAccessType, NtpAssociationConfig, NtpConfig } from "../model.js";
 import { decodeType7, encodeType7 } from "../type7.js";
 
-const ALGORITHMS: readonly MacAlgorithmName[] = ["md5", "sha1", "sha2", "cmac-aes-128", "hmac-sha1", "hmac-sha2-256"];
+const ALGORITHMS: readonly MacAlgorithmName[] = [
+  "md5",
+  "sha1",
+  "sha2",
+  "cmac-aes-128",
+  "hmac-sha1",
+  "hmac-sha2-256",
+];
 const ACCESS_TYPES: readonly NtpAccessType[] = ["peer", "query-only", "serve", "serve-only"];
 
 /** RFC 5905 §7.3 defaults IOS omits from nvgen. */
@@ -129,7 +136,14 @@ function applyAccessGroup(ctx: ApplyContext): string | undefined {
   return undefined;
 }
 
-type NtpScalar = "source" | "maxAssociations" | "orphan" | "broadcastDelay" | "clockPeriod" | "maxDistance" | "minDistance";
+type NtpScalar =
+  | "source"
+  | "maxAssociations"
+  | "orphan"
+  | "broadcastDelay"
+  | "clockPeriod"
+  | "maxDistance"
+  | "minDistance";
 
 function scalar(field: NtpScalar, param: string, numeric: boolean) {
   return (ctx: ApplyContext): undefined => {
@@ -157,13 +171,17 @@ function applyAllow(ctx: ApplyContext): undefined {
   return undefined;
 }
 
-/** Meridian extension defaults, modelled on NTPsec's `limit` (average 2^3 s, burst 16). */
-export const DEFAULT_RATE_LIMIT = { intervalLog2: 3, burst: 16, leakLog2: 1 } as const;
+/**
+ * Meridian extension defaults, on unless `no ntp rate-limit`: a client may send 16 requests back
+ * to back (an iburst start-up is 4-8), then one per 2^3 s on average, like NTPsec's `limit`
+ * (average 8 s); one limited request in 2^2 gets a RATE KoD, as chrony's default `leak 2`.
+ */
+export const DEFAULT_RATE_LIMIT = { intervalLog2: 3, burst: 16, leakLog2: 2 } as const;
 
 function applyRateLimit(ctx: ApplyContext): undefined {
   const ntp = ctx.config.ntp;
   if (ctx.negated) {
-    delete ntp.rateLimit;
+    ntp.rateLimit = null;
     return undefined;
   }
   const base = ntp.rateLimit ?? DEFAULT_RATE_LIMIT;
@@ -240,14 +258,18 @@ export function renderNtp(ntp: NtpConfig): string[] {
   const out: string[] = [];
   if (ntp.clockPeriod !== undefined) out.push(`ntp clock-period ${ntp.clockPeriod}`);
   if (ntp.logging) out.push("ntp logging");
-  for (const k of ntp.keys.values()) out.push(`ntp authentication-key ${k.id} ${k.algorithm} ${encodeType7(k.secret)} 7`);
+  for (const k of ntp.keys.values())
+    out.push(`ntp authentication-key ${k.id} ${k.algorithm} ${encodeType7(k.secret)} 7`);
   if (ntp.authenticate) out.push("ntp authenticate");
   out.push(...renderTrustedKeys(ntp.trustedKeys));
   if (ntp.source) out.push(`ntp source ${ntp.source}`);
   for (const g of [...ntp.accessGroups.values()].sort((a, b) => accessOrder(a.type) - accessOrder(b.type))) {
-    out.push(`ntp access-group ${g.family === "ipv6" ? "ipv6 " : ""}${g.type} ${g.acl}${g.kod ? " kod" : ""}`);
+    out.push(
+      `ntp access-group ${g.family === "ipv6" ? "ipv6 " : ""}${g.type} ${g.acl}${g.kod ? " kod" : ""}`,
+    );
   }
-  if (ntp.allowControl !== undefined) out.push(`ntp allow mode control${ntp.allowControl ? ` ${ntp.allowControl}` : ""}`);
+  if (ntp.allowControl !== undefined)
+    out.push(`ntp allow mode control${ntp.allowControl ? ` ${ntp.allowControl}` : ""}`);
   if (ntp.allowPrivate) out.push("ntp allow mode private");
   if (ntp.passive) out.push("ntp passive");
   if (ntp.orphan !== undefined) out.push(`ntp orphan ${ntp.orphan}`);
@@ -257,11 +279,13 @@ export function renderNtp(ntp: NtpConfig): string[] {
   if (ntp.broadcastDelay !== undefined) out.push(`ntp broadcastdelay ${ntp.broadcastDelay}`);
   if (ntp.panicUpdate) out.push("ntp panic update");
   if (ntp.leapHandle) out.push("ntp leap-handle");
-  if (ntp.rateLimit) {
+  if (ntp.rateLimit === null) out.push("no ntp rate-limit");
+  else if (ntp.rateLimit) {
     const r = ntp.rateLimit;
     out.push(`ntp rate-limit interval ${r.intervalLog2} burst ${r.burst} leak ${r.leakLog2}`);
   }
-  if (ntp.master !== undefined) out.push(ntp.master === DEFAULT_MASTER_STRATUM ? "ntp master" : `ntp master ${ntp.master}`);
+  if (ntp.master !== undefined)
+    out.push(ntp.master === DEFAULT_MASTER_STRATUM ? "ntp master" : `ntp master ${ntp.master}`);
   if (ntp.updateCalendar) out.push("ntp update-calendar");
   for (const a of ntp.associations.values()) out.push(renderAssociation(a));
   return out;

@@ -7,14 +7,19 @@ import { type HostTime, systemHostTime } from "./softwareClock.js";
 export class Calendar {
   private offsetMs = 0;
 
-  constructor(private readonly host: HostTime = systemHostTime) {}
+  constructor(private readonly host: HostTime = systemHostTime()) {}
+
+  private hostMs(): number {
+    const w = this.host.now();
+    return w.seconds * 1000 + w.nanos / 1e6;
+  }
 
   nowMs(): number {
-    return this.host.wallMs() + this.offsetMs;
+    return this.hostMs() + this.offsetMs;
   }
 
   set(utcMs: number): void {
-    this.offsetMs = utcMs - this.host.wallMs();
+    this.offsetMs = utcMs - this.hostMs();
   }
 
   /** The offset from the host clock, for persistence. */

@@ -17,8 +17,8 @@
  * (chosen at random, as chrony's leak is, so a spoofed flood cannot predict which ones).
  */
 import { randomBytes as cryptoRandomBytes } from "node:crypto";
-import type { RateLimiterStatsSnapshot } from "./serverStats.js";
 import type { ControlRateLimit, RateLimitSettings } from "./serverPolicy.js";
+import type { RateLimiterStatsSnapshot } from "./serverStats.js";
 
 /** Outcome for one time request: answer it, answer it with RATE, or drop it. */
 export type RateLimitVerdict = "pass" | "kod" | "drop";
@@ -61,7 +61,9 @@ export class ClientRateLimiter {
   constructor(options: RateLimiterOptions = {}) {
     const sizeLog2 = options.tableSizeLog2 ?? DEFAULT_TABLE_SIZE_LOG2;
     if (!Number.isInteger(sizeLog2) || sizeLog2 < MIN_TABLE_SIZE_LOG2 || sizeLog2 > MAX_TABLE_SIZE_LOG2) {
-      throw new RangeError(`table size 2^${sizeLog2} is outside 2^${MIN_TABLE_SIZE_LOG2}..2^${MAX_TABLE_SIZE_LOG2}`);
+      throw new RangeError(
+        `table size 2^${sizeLog2} is outside 2^${MIN_TABLE_SIZE_LOG2}..2^${MAX_TABLE_SIZE_LOG2}`,
+      );
     }
     this.capacity = 2 ** sizeLog2;
     this.#setMask = this.capacity / WAYS - 1;
@@ -217,5 +219,5 @@ function readU32(bytes: Uint8Array, offset: number): number {
 
 function clamp(value: number, min: number, max: number): number {
   if (!(value >= min)) return min;
-  return value > max ? max : value;
+  return Math.min(value, max);
 }

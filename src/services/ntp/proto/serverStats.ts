@@ -22,7 +22,12 @@ export interface ServerStatsSnapshot {
   /** Responses sent by response mode; KoDs and crypto-NAKs are included (they are mode 4 or 2). */
   readonly answered: { readonly server: number; readonly symmetricPassive: number; readonly control: number };
   /** Kiss-o'-death responses by code, and crypto-NAKs. */
-  readonly kodSent: { readonly DENY: number; readonly RSTR: number; readonly RATE: number; readonly cryptoNak: number };
+  readonly kodSent: {
+    readonly DENY: number;
+    readonly RSTR: number;
+    readonly RATE: number;
+    readonly cryptoNak: number;
+  };
   /** Responses carrying a valid MAC (the request's MAC verified under a trusted key). */
   readonly authenticated: number;
   /** Requests whose MAC named a trusted key but did not verify. */
@@ -39,8 +44,9 @@ export interface ServerStatsSnapshot {
 
 const MODE_COUNT = 8;
 
-/** Mutable counters behind `NtpServer.stats()`. */
+/** Mutable counters behind `NtpServer.stats`; `snapshot()` reads them as a plain object. */
 export class ServerStats {
+  readonly #rateLimiterStats: () => RateLimiterStatsSnapshot;
   #received = 0;
   readonly #receivedByMode = new Array<number>(MODE_COUNT).fill(0);
   #answeredServer = 0;
@@ -55,6 +61,11 @@ export class ServerStats {
   #unknownKey = 0;
   #rateLimited = 0;
   readonly #dropped = new Map<DropReason, number>(DROP_REASONS.map((reason) => [reason, 0]));
+
+  /** `rateLimiterStats` supplies the rate-limit table's own counters at snapshot time. */
+  constructor(rateLimiterStats: () => RateLimiterStatsSnapshot) {
+    this.#rateLimiterStats = rateLimiterStats;
+  }
 
   /** Counts a datagram on arrival, by the mode bits of its first octet (if it has one). */
   countReceived(datagram: Uint8Array): void {
@@ -101,7 +112,7 @@ export class ServerStats {
     return decision;
   }
 
-  snapshot(rateLimiter: RateLimiterStatsSnapshot): ServerStatsSnapshot {
+  snapshot(): ServerStatsSnapshot {
     return {
       received: this.#received,
       receivedByMode: [...this.#receivedByMode],
@@ -116,7 +127,7 @@ export class ServerStats {
       unknownKey: this.#unknownKey,
       rateLimited: this.#rateLimited,
       dropped: Object.fromEntries(this.#dropped) as Record<DropReason, number>,
-      rateLimiter,
+      rateLimiter: this.#rateLimiterStats(),
     };
   }
 }

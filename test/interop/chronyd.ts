@@ -1,0 +1,102 @@
+/**
+ * Runs a real chronyd (Debian package) as an NTP client of a server under test, on loopback.
+ * Always `-x` (never touches the system clock), NTP serving disabled (`port 0`), commands over a
+ * private Unix socket, everything in a temporary directory; stopped by PID.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const CHRONYD = "/usr/sbin/chronyd";
+export const CHRONYC = "/usr/bin/chronyc";
+
+export interface ChronyKey {
+  readonly id: number;
+  /** chrony keyfile type: MD5, SHA1, SHA256, AES128 ... */
+  readonly type: string;
+  /** As chrony's keyfile takes it: `HEX:...` or ASCII. */
+  readonly value: string;
+}
+
+export interface ChronyClientOptions {
+  readonly serverPort: number;
+  readonly serverAddress?: string;
+  readonly key?: ChronyKey;
+  /** Extra directive options for the `server` line. */
+  readonly serverOptions?: string;
+}
+
+export class ChronyClient {
+  private readonly dir = mkdtempSync(join(tmpdir(), "meridian-chrony-"));
+  private process: ChildProcess | undefined;
+  log = "";
+
+  constructor(private readonly options: ChronyClientOptions) {}
+
+  get socket(): string {
+    return join(this.dir, "chronyd.sock");
+  }
+
+  start(): void {
+    const o = this.options;
+    const lines = [
+      `server ${o.serverAddress ?? "127.0.0.1"} port ${o.serverPort} iburst minpoll -3 maxpoll -3${o.key ? ` key ${o.key.id}` : ""} ${o.serverOptions ?? ""}`,
+      "port 0",
+      "cmdport 0",
+      `bindcmdaddress ${this.socket}`,
+      `pidfile ${join(this.dir, "chronyd.pid")}`,
+      `driftfile ${join(this.dir, "drift")}`,
+    ];
+    if (o.key) {
+      writeFileSync(join(this.dir, "keys"), `${o.key.id} ${o.key.type} ${o.key.value}\n`, { mode: 0o600 });
+      lines.push(`keyfile ${join(this.dir, "keys")}`);
+    }
+    writeFileSync(join(this.dir, "chrony.conf"), `${lines.join("\n")}\n`);
+    // -x: never adjust the system clock; -d: foreground, log to stderr; -u root: keep our socket dir.
+    this.process = spawn(CHRONYD, ["-x", "-d", "-u", "root", "-f", join(this.dir, "chrony.conf")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.process.stdout?.on("data", (d: Buffer) => (this.log += d.toString()));
+    this.process.stderr?.on("data", (d: Buffer) => (this.log += d.toString()));
+  }
+
+  /** `chronyc ntpdata` as a field map ("Stratum" -> "3"). */
+  ntpdata(): Map<string, string> {
+    const fields = new Map<string, string>();
+    let text = "";
+    try {
+      text = execFileSync(CHRONYC, ["-h", this.socket, "-n", "ntpdata"], { encoding: "utf8", timeout: 5000 });
+    } catch {
+      return fields;
+    }
+    for (const line of text.split("\n")) {
+      const m = /^([^:]+?)\s*:\s*(.*)$/.exec(line);
+      if (m?.[1] && m[2] !== undefined) fields.set(m[1], m[2]);
+    }
+    return fields;
+  }
+
+  /** Poll ntpdata until `done` or the deadline; returns the last reading. */
+  async waitFor(done: (f: Map<string, string>) => boolean, timeoutMs = 15000): Promise<Map<string, string>> {
+    const deadline = Date.now() + timeoutMs;
+    let last = new Map<string, string>();
+    while (Date.now() < deadline) {
+      last = this.ntpdata();
+      if (done(last)) return last;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return last;
+  }
+
+  async stop(): Promise<void> {
+    const p = this.process;
+    if (p && p.exitCode === null) {
+      const exited = new Promise((r) => p.once("exit", r));
+      p.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      if (p.exitCode === null) p.kill("SIGKILL");
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
