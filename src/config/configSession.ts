@@ -74,6 +74,8 @@ export class ConfigSession {
   applyLine(line: string): ApplyResult {
     const frame = this.frame;
     if (frame.mode === "cert-hex" || frame.mode === "key-data") return this.applyRaw(frame, line);
+    // IOS takes `!` lines as comments, so pasted configurations apply as they are.
+    if (line.trimStart().startsWith("!")) return { ok: true, messages: [] };
     const words = lexLine(line);
     let result = matchLine(this.graph(frame.mode), line, 15, words);
     let depth = this.frames.length - 1;

@@ -24,7 +24,7 @@ import {
 } from "../fixtures/sshKeys.js";
 
 function access(config: RunningConfig = emptyConfig()): HandlerHarness {
-  return new HandlerHarness(accessHandlers, config, { finishKeyString });
+  return new HandlerHarness(config);
 }
 
 function configured(lines: string): HandlerHarness {

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { execHandlers } from "../../src/cli/execCommands.js";
+import { configHandlers } from "../../src/config/handlers.js";
 import { formatDiagnostic, loadConfigText } from "../../src/config/loadConfig.js";
 import { renderStartupConfig } from "../../src/config/render.js";
 import { FileStartupStore } from "../../src/config/startupStore.js";
-import { configHandlers } from "../../src/config/handlers.js";
-import { execHandlers } from "../../src/cli/execCommands.js";
 import { defaultGrammar } from "../../src/parser/grammar.js";
 
 const sample = readFileSync(new URL("../fixtures/ios-sample.cfg", import.meta.url), "utf8");
@@ -28,9 +28,15 @@ describe("a configuration copied from a real router", () => {
     expect(warnings).toContain(
       'sample.cfg:25:1: warning: unsupported feature "ip cef" not implemented by Meridian (1 line skipped)',
     );
-    expect(warnings.some((w) => w.includes('"router" not implemented by Meridian (3 lines skipped)'))).toBe(true);
-    expect(warnings).toContain('sample.cfg:51:2: warning: unsupported feature "duplex" not implemented by Meridian (1 line skipped)');
-    expect(warnings).toContain('sample.cfg:21:1: warning: unsupported feature "aaa" not implemented by Meridian (1 line skipped)');
+    expect(warnings.some((w) => w.includes('"router" not implemented by Meridian (3 lines skipped)'))).toBe(
+      true,
+    );
+    expect(warnings).toContain(
+      'sample.cfg:51:2: warning: unsupported feature "duplex" not implemented by Meridian (1 line skipped)',
+    );
+    expect(warnings).toContain(
+      'sample.cfg:21:1: warning: unsupported feature "aaa" not implemented by Meridian (1 line skipped)',
+    );
     expect(warnings.some((w) => w.includes('"snmp-server"'))).toBe(true);
     expect(diagnostics.every((d) => d.severity === "warning")).toBe(true);
   });
@@ -45,7 +51,14 @@ describe("a configuration copied from a real router", () => {
 
 describe("bad lines", () => {
   it("are reported with line and column and lose nothing else", () => {
-    const text = ["hostname R9", "ntp server 10.0.0.1 prefr", "ntp master 99", "ntp authe", "logging", "ntp master 4"].join("\n");
+    const text = [
+      "hostname R9",
+      "ntp server 10.0.0.1 prefr",
+      "ntp master 99",
+      "ntp authe",
+      "logging",
+      "ntp master 4",
+    ].join("\n");
     const { config, diagnostics } = loadConfigText(text);
     expect(diagnostics.map((d) => formatDiagnostic("f.cfg", d))).toEqual([
       "f.cfg:2:25: Invalid input detected",
@@ -55,24 +68,63 @@ describe("bad lines", () => {
     ]);
     expect(diagnostics.find((d) => d.line === 2)).toMatchObject({ severity: "error", column: 25 });
     expect(diagnostics.find((d) => d.line === 3)).toMatchObject({ severity: "error", column: 12 });
-    expect(diagnostics.find((d) => d.line === 4)).toMatchObject({ severity: "error", message: 'Ambiguous command: "ntp authe"' });
-    expect(diagnostics.find((d) => d.line === 5)).toMatchObject({ severity: "error", message: "Incomplete command" });
+    expect(diagnostics.find((d) => d.line === 4)).toMatchObject({
+      severity: "error",
+      message: 'Ambiguous command: "ntp authe"',
+    });
+    expect(diagnostics.find((d) => d.line === 5)).toMatchObject({
+      severity: "error",
+      message: "Incomplete command",
+    });
     expect(config.hostname).toBe("R9");
     expect(config.ntp.master).toBe(4);
   });
 
   it("the loader never throws and every diagnostic has a position inside the text", () => {
-    const words = ["ntp", "server", "10.0.0.1", "line", "vty", "0", "4", " login", "crypto", "pki", "certificate", "chain", "x", " certificate", "ca", "01", "  3082", "quit", "!", "interface", "Loopback0", "no", "end", "exit", "key-string", "username", "ip", "ssh", "pubkey-chain"];
+    const words = [
+      "ntp",
+      "server",
+      "10.0.0.1",
+      "line",
+      "vty",
+      "0",
+      "4",
+      " login",
+      "crypto",
+      "pki",
+      "certificate",
+      "chain",
+      "x",
+      " certificate",
+      "ca",
+      "01",
+      "  3082",
+      "quit",
+      "!",
+      "interface",
+      "Loopback0",
+      "no",
+      "end",
+      "exit",
+      "key-string",
+      "username",
+      "ip",
+      "ssh",
+      "pubkey-chain",
+    ];
     fc.assert(
-      fc.property(fc.array(fc.array(fc.constantFrom(...words), { maxLength: 6 }), { maxLength: 30 }), (lines) => {
-        const text = lines.map((l) => l.join(" ")).join("\n");
-        const { diagnostics } = loadConfigText(text);
-        for (const d of diagnostics) {
-          expect(d.line).toBeGreaterThanOrEqual(1);
-          expect(d.line).toBeLessThanOrEqual(lines.length);
-          expect(d.column).toBeGreaterThanOrEqual(1);
-        }
-      }),
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(...words), { maxLength: 6 }), { maxLength: 30 }),
+        (lines) => {
+          const text = lines.map((l) => l.join(" ")).join("\n");
+          const { diagnostics } = loadConfigText(text);
+          for (const d of diagnostics) {
+            expect(d.line).toBeGreaterThanOrEqual(1);
+            expect(d.line).toBeLessThanOrEqual(lines.length);
+            expect(d.column).toBeGreaterThanOrEqual(1);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

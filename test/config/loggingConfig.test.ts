@@ -5,31 +5,9 @@ import {
   renderLoggingTop,
 } from "../../src/config/areas/loggingConfig.js";
 import { emptyConfig, type RunningConfig } from "../../src/config/model.js";
-import { defaultGrammar } from "../../src/parser/grammar.js";
-import { matchLine } from "../../src/parser/matcher.js";
+import { applyLine } from "../fixtures/handlerHarness.js";
 
-interface Applied {
-  readonly error: string | undefined;
-  readonly said: string[];
-}
-
-/** Match one global-config line and run its handler, as config mode would. */
-function apply(config: RunningConfig, line: string): Applied {
-  const match = matchLine(defaultGrammar().modes.get("config")!, line, 15);
-  if (match.kind !== "ok") throw new Error(`'${line}' did not parse: ${JSON.stringify(match)}`);
-  const handler = loggingHandlers[match.command.id];
-  if (!handler) throw new Error(`'${line}' is ${match.command.id}, not a logging command`);
-  const said: string[] = [];
-  const error = handler({
-    config,
-    frame: { mode: "config" },
-    args: match.args,
-    negated: match.command.negated,
-    enter() {},
-    say: (text) => said.push(text),
-  });
-  return { error, said };
-}
+const apply = applyLine;
 
 function configOf(...lines: string[]): RunningConfig {
   const config = emptyConfig();

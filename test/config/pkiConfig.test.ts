@@ -17,7 +17,7 @@ import { HandlerHarness } from "../fixtures/handlerHarness.js";
 const CERT_DER = Uint8Array.from(Buffer.from(SELF_SIGNED_P256_DER_HEX, "hex"));
 
 function pki(config: RunningConfig = emptyConfig()): HandlerHarness {
-  return new HandlerHarness(pkiHandlers, config, { finishCertificate });
+  return new HandlerHarness(config);
 }
 
 function trustpoint(...lines: string[]) {

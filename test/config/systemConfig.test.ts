@@ -11,32 +11,10 @@ import {
 import { emptyConfig, type RunningConfig } from "../../src/config/model.js";
 import { hashSecret, verifySecret } from "../../src/config/secretHash.js";
 import { encodeType7 } from "../../src/config/type7.js";
-import { defaultGrammar } from "../../src/parser/grammar.js";
-import { matchLine } from "../../src/parser/matcher.js";
+import { applyLine } from "../fixtures/handlerHarness.js";
 import { US_SUMMER_RULE } from "../../src/services/clock/timeZone.js";
 
-interface Applied {
-  readonly error: string | undefined;
-  readonly said: string[];
-}
-
-/** Match one global-config line and run its handler, as config mode would. */
-function apply(config: RunningConfig, line: string): Applied {
-  const match = matchLine(defaultGrammar().modes.get("config")!, line, 15);
-  if (match.kind !== "ok") throw new Error(`'${line}' did not parse: ${JSON.stringify(match)}`);
-  const handler = systemHandlers[match.command.id];
-  if (!handler) throw new Error(`'${line}' is ${match.command.id}, not a system command`);
-  const said: string[] = [];
-  const error = handler({
-    config,
-    frame: { mode: "config" },
-    args: match.args,
-    negated: match.command.negated,
-    enter() {},
-    say: (text) => said.push(text),
-  });
-  return { error, said };
-}
+const apply = applyLine;
 
 function configOf(...lines: string[]): RunningConfig {
   const config = emptyConfig();
