@@ -28,7 +28,10 @@ export type ResponseReason =
 export type DropReason =
   /** The packet codec rejected the datagram (see `DecodeRejectReason`). */
   | Exclude<DecodeRejectReason, "unsupported-mode">
-  /** Modes 0, 2, 4, 5: nothing a server answers (chrony and ntpd do the same). */
+  /**
+   * Modes 0, 2, 4, 5: not requests. (chrony also answers NTPv1 mode-0 packets from a port other
+   * than 123 as client requests; this core does not see ports, so it does not.)
+   */
   | "mode-not-served"
   /** Mode 7 (ntpdc private): never answered (monlist amplification, CVE-2013-5211). */
   | "mode-private"
