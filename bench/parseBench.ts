@@ -10,7 +10,8 @@ import { lexLine } from "../src/parser/lineLexer.js";
 import { matchLine } from "../src/parser/matcher.js";
 
 const FULL_TEMPLATES: readonly ((i: number) => string)[] = [
-  (i) => `ntp server 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} prefer key ${(i % 100) + 1} iburst minpoll 4 maxpoll 10`,
+  (i) =>
+    `ntp server 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} prefer key ${(i % 100) + 1} iburst minpoll 4 maxpoll 10`,
   (i) => `ntp authentication-key ${i + 1} md5 secret${i % 97}`,
   (i) => `ntp trusted-key ${(i % 65000) + 1}`,
   (i) => `access-list ${(i % 99) + 1} permit 10.${i & 255}.0.0 0.0.255.255`,
@@ -32,7 +33,10 @@ const ABBREVIATIONS: readonly [RegExp, string][] = [
   [/ permit/, " per"],
   [/^logging host/, "logg ho"],
   [/ transport udp port/, " tr u p"],
-  [/^service timestamps log datetime msec localtime show-timezone year/, "serv timest log dat ms loc show-t y"],
+  [
+    /^service timestamps log datetime msec localtime show-timezone year/,
+    "serv timest log dat ms loc show-t y",
+  ],
   [/^clock summer-time/, "clo summ"],
   [/ recurring/, " rec"],
   [/^hostname/, "hostn"],
@@ -96,9 +100,32 @@ export function runParseBench(lineCount = 100_000): ParseBenchRow[] {
   const perSecond = (ms: number) => Math.round(lineCount / (ms / 1000));
   return [
     { what: "lex only (chevrotain, baseline)", value: perSecond(lexMs), unit: "lines/s", target: "-" },
-    { what: "parse, full form", value: perSecond(fullMs), unit: "lines/s", target: ">= 100000", baseline: perSecond(lexMs) },
-    { what: "parse, abbreviated", value: perSecond(shortMs), unit: "lines/s", target: ">= 25000", baseline: perSecond(lexMs) },
-    { what: "load + apply (full form)", value: perSecond(loadMs), unit: "lines/s", target: "-", baseline: perSecond(lexMs) },
-    { what: "? help latency", value: Number(((helpMs * 1000) / helpRuns).toFixed(1)), unit: "us/call", target: "< 1000" },
+    {
+      what: "parse, full form",
+      value: perSecond(fullMs),
+      unit: "lines/s",
+      target: ">= 100000",
+      baseline: perSecond(lexMs),
+    },
+    {
+      what: "parse, abbreviated",
+      value: perSecond(shortMs),
+      unit: "lines/s",
+      target: ">= 25000",
+      baseline: perSecond(lexMs),
+    },
+    {
+      what: "load + apply (full form)",
+      value: perSecond(loadMs),
+      unit: "lines/s",
+      target: "-",
+      baseline: perSecond(lexMs),
+    },
+    {
+      what: "? help latency",
+      value: Number(((helpMs * 1000) / helpRuns).toFixed(1)),
+      unit: "us/call",
+      target: "< 1000",
+    },
   ];
 }

@@ -24,6 +24,8 @@ export interface NtpListenOptions {
 
 /** Largest datagram we answer into; responses are never larger than requests (no amplification). */
 const RESPONSE_BUFFER_BYTES = 2048;
+/** Absorbs request bursts at saturation (the kernel caps it at net.core.rmem_max). */
+const RECEIVE_BUFFER_BYTES = 4 << 20;
 
 /** The SoftwareClock as the server core sees it. */
 export function serverClockOf(clock: SoftwareClock): ServerClock {
@@ -67,7 +69,9 @@ export class NtpService {
     const transports: DatagramTransport<NtpTimestamp>[] = [];
     try {
       for (const address of listen.addresses) {
-        transports.push(await openDgramTransport({ address, port: listen.port, receiveClock }));
+        transports.push(
+          await openDgramTransport({ address, port: listen.port, receiveClock, recvBufferSize: RECEIVE_BUFFER_BYTES }),
+        );
       }
     } catch (error) {
       await Promise.all(transports.map((t) => t.close()));

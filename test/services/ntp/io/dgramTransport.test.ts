@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createHostClock } from "../../../../src/services/clock/hostClock.js";
-import type { DatagramTransport, ReceivedDatagram } from "../../../../src/services/ntp/io/datagramTransport.js";
+import type {
+  DatagramTransport,
+  ReceivedDatagram,
+} from "../../../../src/services/ntp/io/datagramTransport.js";
 import { openDgramTransport } from "../../../../src/services/ntp/io/dgramTransport.js";
 
 const open: DatagramTransport<unknown>[] = [];
@@ -177,8 +180,8 @@ describe("dgram transport errors", () => {
   });
 
   it("rejects an address that is not an IP literal", async () => {
-    await expect(openDgramTransport({ address: "localhost", port: 0, receiveClock: () => 0 })).rejects.toThrow(
-      TypeError,
-    );
+    await expect(
+      openDgramTransport({ address: "localhost", port: 0, receiveClock: () => 0 }),
+    ).rejects.toThrow(TypeError);
   });
 });
