@@ -1,41 +1,127 @@
 /**
- * The composition root: startup-config -> running services. The agent is the Appliance the CLI
- * talks to; every configuration line that takes effect is handed to the services, which
- * reconcile themselves with the new running-config.
+ * The composition root: startup-config -> running services -> transports. The agent is the
+ * Appliance the CLI talks to; every configuration line that takes effect is handed to the
+ * services, which reconcile themselves with the new running-config. Device events
+ * (`%SYS-5-CONFIG_I`, logins) go to the syslog service, which fans them out to the console,
+ * `terminal monitor` sessions, the buffer and collectors.
  */
+import { type Logger, pino } from "pino";
+import type { SshServerInfo } from "./cli/appliance.js";
 import { OfflineAppliance } from "./cli/appliance.js";
+import { zoneSpec } from "./cli/execCommands.js";
+import { loadOrCreateHostKey } from "./cli/ssh/hostKey.js";
+import { type SshListenOptions, SshServer } from "./cli/ssh/sshServer.js";
 import type { Diagnostic } from "./config/loadConfig.js";
 import type { StartupStore } from "./config/startupStore.js";
+import { formatClockUpdate } from "./services/clock/timeFormat.js";
 import { type NtpListenOptions, NtpService } from "./services/ntp/ntpService.js";
+import { SyslogService } from "./services/syslog/syslogService.js";
+
+export interface SshOptions extends SshListenOptions {
+  /** The ed25519 host key; generated there on first start. */
+  readonly hostKeyFile: string;
+}
 
 export interface AgentOptions {
   readonly startup: StartupStore;
   /** Serve NTP on these addresses; omitted = no NTP sockets. */
   readonly ntp?: NtpListenOptions;
+  /** Serve the SSH shell; omitted = no SSH server. */
+  readonly ssh?: SshOptions;
+  /** The daemon's operational log; omitted = silent. */
+  readonly logger?: Logger;
 }
+
+/** Device event texts kept for tests and tools (the syslog buffer is what `show logging` prints). */
+const MAX_EVENTS = 1024;
 
 export class Agent extends OfflineAppliance {
   ntp: NtpService | undefined;
+  ssh: SshServer | undefined;
+  bootDiagnostics: Diagnostic[] = [];
+  /** Where `logging console` lines go: the daemon's console when it runs one. */
+  consoleSink: ((line: string) => void) | undefined;
+  /** The real pipeline, with collectors over UDP/TCP (the offline one never opens sockets). */
+  override readonly syslog: SyslogService = new SyslogService(this.clock, this.config, {
+    console: (line) => this.consoleSink?.(line),
+  });
+  /** When the first unannounced configuration line took effect. */
+  private changedAtMs: number | undefined;
+
+  private constructor(
+    startup: StartupStore,
+    readonly log: Logger,
+  ) {
+    super(startup);
+  }
 
   static async start(options: AgentOptions): Promise<Agent> {
-    const agent = new Agent(options.startup);
+    const agent = new Agent(options.startup, options.logger ?? pino({ level: "silent" }));
     agent.bootDiagnostics = agent.boot()?.diagnostics ?? [];
-    if (options.ntp) agent.ntp = await NtpService.start(agent.clock, options.ntp, agent.config);
+    try {
+      if (options.ntp) agent.ntp = await NtpService.start(agent.clock, options.ntp, agent.config);
+      if (options.ssh) await agent.listenSsh(options.ssh);
+    } catch (error) {
+      await agent.close();
+      throw error;
+    }
     return agent;
   }
 
-  bootDiagnostics: Diagnostic[] = [];
+  /** What `show ip ssh` prints about the running server. */
+  get sshServer(): SshServerInfo | undefined {
+    return this.ssh?.info;
+  }
+
+  override event(message: string): void {
+    super.event(message);
+    if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
+  }
 
   override configApplied(): void {
+    super.configApplied();
+    this.changedAtMs ??= this.clock.nowMs();
     this.ntp?.reconfigure(this.config);
   }
 
+  /**
+   * `by` is the session's own description, `console` or `admin on vty0 (192.0.2.1)`; IOS says
+   * `Configured from console by ...` for both (ios-cli.md §2.8 [R]).
+   */
   override configChanged(by: string): void {
-    super.configChanged(by);
+    this.event(`%SYS-5-CONFIG_I: Configured from console by ${by}`);
+    if (this.changedAtMs !== undefined) {
+      const at = formatClockUpdate(this.changedAtMs, zoneSpec(this));
+      this.lastChange = by === "console" ? at : `${at} by ${by.split(" on ")[0]}`;
+      this.changedAtMs = undefined;
+    }
+    this.syslog.reconfigure(this.config);
     this.ntp?.reconfigure(this.config);
   }
 
-  async close(): Promise<void> {
+  /** Open (or move) the SSH listener; sessions on the previous listener are ended. */
+  async listenSsh(options: SshOptions): Promise<void> {
+    await this.ssh?.close();
+    this.ssh = undefined;
+    const hostKey = loadOrCreateHostKey(options.hostKeyFile);
+    if (hostKey.created)
+      this.log.info({ file: options.hostKeyFile, fingerprint: hostKey.fingerprint }, "generated ssh host key");
+    this.ssh = await SshServer.start(this, options, hostKey, this.log);
+  }
+
+  /** Open (or move) the NTP sockets. */
+  async listenNtp(options: NtpListenOptions): Promise<void> {
     await this.ntp?.close();
+    this.ntp = undefined;
+    this.ntp = await NtpService.start(this.clock, options, this.config);
+  }
+
+  /** Close every socket: SSH sessions first, then NTP, then syslog collectors. */
+  async close(): Promise<void> {
+    await this.ssh?.close();
+    this.ssh = undefined;
+    await this.ntp?.close();
+    this.ntp = undefined;
+    await this.syslog.close();
   }
 }

@@ -1,15 +1,13 @@
 /**
  * The `meridian` command: `check FILE [--render]`, `exec [-c CONFIG] LINE...`, `run`.
  */
-import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { Agent } from "./agent.js";
+import { readFileSync } from "node:fs";
 import { OfflineAppliance } from "./cli/appliance.js";
 import { CliSession } from "./cli/session.js";
 import { formatDiagnostic, loadConfigText } from "./config/loadConfig.js";
 import { renderStartupConfig } from "./config/render.js";
 import { FileStartupStore, MemoryStartupStore } from "./config/startupStore.js";
+import { runDaemon } from "./runtime/daemon.js";
 
 export interface Io {
   out(text: string): void;
@@ -23,7 +21,7 @@ const stdio: Io = {
 
 const USAGE = `usage: meridian check FILE [--render]
        meridian exec [-c CONFIG] 'COMMAND' ...
-       meridian run [-d DATADIR] [--ntp-port PORT] [--ntp-address ADDR]...
+       meridian run [-s SETTINGS.yaml]
 `;
 
 /** `meridian check`: report every bad line as FILE:LINE:COL; exit 1 when any is an error. */
@@ -78,75 +76,17 @@ export function exec(args: readonly string[], io: Io): number {
   return failed ? 1 : 0;
 }
 
-interface RunOptions {
-  dataDir: string;
-  ntpAddresses: string[];
-  ntpPort: number | undefined;
-}
-
-function parseRunOptions(args: readonly string[]): RunOptions | string {
-  const options: RunOptions = { dataDir: "var", ntpAddresses: [], ntpPort: undefined };
+/** `meridian run [-s SETTINGS.yaml]`: the daemon (src/runtime/daemon.ts). */
+async function run(args: readonly string[], io: Io): Promise<number> {
+  let settings: string | undefined;
   for (let i = 0; i < args.length; i++) {
-    const value = args[i + 1];
-    switch (args[i]) {
-      case "-d":
-        if (!value) return "-d needs a directory";
-        options.dataDir = value;
-        i++;
-        break;
-      case "--ntp-address":
-        if (!value) return "--ntp-address needs an address";
-        options.ntpAddresses.push(value);
-        i++;
-        break;
-      case "--ntp-port": {
-        const port = Number(value);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) return `invalid --ntp-port ${value ?? ""}`;
-        options.ntpPort = port;
-        i++;
-        break;
-      }
-      default:
-        return `unknown option ${args[i]}`;
+    if (args[i] === "-s" && args[i + 1] !== undefined) settings = args[++i];
+    else {
+      io.err(`meridian run: ${args[i] === "-s" ? "-s needs a settings file" : `unknown option ${args[i]}`}\n${USAGE}`);
+      return 2;
     }
   }
-  return options;
-}
-
-/**
- * `meridian run`: the appliance with an IOS console on this terminal and, with `--ntp-port`,
- * the NTP server on `--ntp-address` (default 127.0.0.1 and ::1). The settings file of the
- * runtime issue replaces these options.
- */
-async function run(args: readonly string[], io: Io): Promise<number> {
-  const options = parseRunOptions(args);
-  if (typeof options === "string") {
-    io.err(`meridian run: ${options}\n${USAGE}`);
-    return 2;
-  }
-  mkdirSync(options.dataDir, { recursive: true });
-  const ntp =
-    options.ntpPort === undefined
-      ? undefined
-      : { addresses: options.ntpAddresses.length ? options.ntpAddresses : ["127.0.0.1", "::1"], port: options.ntpPort };
-  const agent = await Agent.start({ startup: new FileStartupStore(join(options.dataDir, "startup-config")), ...(ntp ? { ntp } : {}) });
-  for (const d of agent.bootDiagnostics) io.err(`${formatDiagnostic("startup-config", d)}\n`);
-  if (agent.ntp) io.err(`NTP server on ${ntp?.addresses.join(", ")} port ${agent.ntp.ports.join(", ")}\n`);
-  const session = new CliSession(agent, { name: "console", privilege: 15 });
-  const rl = createInterface({ input: process.stdin, terminal: false });
-  const stop = () => rl.close();
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
-  io.out(`\n${session.prompt()}`);
-  for await (const line of rl) {
-    const output = line.endsWith("?") ? session.help(line.slice(0, -1)) : session.execute(line);
-    for (const l of output) io.out(`${l}\n`);
-    if (session.closed) break;
-    io.out(session.prompt());
-  }
-  rl.close();
-  await agent.close();
-  return 0;
+  return runDaemon(settings, io);
 }
 
 export async function main(argv: readonly string[], io: Io = stdio): Promise<number> {

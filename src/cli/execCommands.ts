@@ -11,7 +11,8 @@ import { formatClockUpdate } from "../services/clock/timeFormat.js";
 import { localOffsetAt, type ZoneSpec } from "../services/clock/timeZone.js";
 import type { Appliance } from "./appliance.js";
 import type { CliSession } from "./session.js";
-import { showHandlers } from "./showCommands.js";
+import { checkTrustpointNow } from "../services/pki/trustpointCheck.js";
+import { pkiSnapshot, showHandlers } from "./showCommands.js";
 
 export interface Question {
   readonly prompt: string;
@@ -22,6 +23,8 @@ export interface Question {
 
 export interface ExecResult {
   readonly lines: string[];
+  /** The command did not do what was asked (exit status 1 over `meridian exec` and SSH exec). */
+  readonly failed?: boolean;
   readonly close?: boolean;
   readonly question?: Question;
 }
@@ -163,6 +166,17 @@ export const execHandlers: Readonly<Record<string, ExecHandler>> = {
       return { lines: ["[OK]", "Erase of nvram: complete"] };
     }),
   "exec.clock-set": clockSet,
+  "exec.verify-trustpoint": ({ appliance, args }) => {
+    const check = checkTrustpointNow({
+      name: args.str("trustpoint") ?? "",
+      snapshot: pkiSnapshot(appliance),
+      nowMs: appliance.clock.nowMs(),
+      authoritative: appliance.clock.authoritative,
+      source: appliance.clock.source,
+      zone: zoneSpec(appliance),
+    });
+    return { lines: [...check.lines], failed: !check.ok };
+  },
   "exec.calendar-set": (ctx) => {
     const instant = typedInstant(ctx);
     if (typeof instant === "string") return { lines: [instant] };

@@ -32,6 +32,9 @@ export interface TerminalSettings {
 
 const HISTORY_SIZE = 20;
 
+/** The IOS parser's refusals (ios-cli.md §3.2) and `%`-errors of refused commands. */
+const CLI_ERROR = /^% ?(Invalid|Incomplete|Ambiguous|Unknown|Unrecognized|Bad secrets|Access denied|No password set|Error)/;
+
 export class CliSession {
   privilege: number;
   config: ConfigSession | undefined;
@@ -62,14 +65,37 @@ export class CliSession {
     return this.pending;
   }
 
+  /** Ctrl-C at a question (`Password: `, `[confirm]`): drop it unanswered. */
+  cancelQuestion(): void {
+    this.pending = undefined;
+  }
+
+  /** Whether lines are taken raw (key or certificate data): `?` and TAB are plain characters. */
+  get rawEntry(): boolean {
+    return this.config?.isRaw() === true;
+  }
+
   /** Who configured, as `%SYS-5-CONFIG_I` names it. */
   describeUser(): string {
     if (this.origin.line === "console") return "console";
     return `${this.user.name} on ${this.origin.line}${this.origin.address ? ` (${this.origin.address})` : ""}`;
   }
 
+  /**
+   * Whether the last line failed: a parser error, a refused configuration command, or a command
+   * that reported failure. `meridian exec` and the SSH exec channel turn it into an exit status.
+   */
+  lastFailed = false;
+
   /** Run one typed line; returns the output lines. */
   execute(line: string): string[] {
+    this.lastFailed = false;
+    const output = this.executeLine(line);
+    if (output.some((l) => CLI_ERROR.test(l))) this.lastFailed = true;
+    return output;
+  }
+
+  private executeLine(line: string): string[] {
     if (this.pending) {
       const question = this.pending;
       this.pending = undefined;
@@ -166,6 +192,7 @@ export class CliSession {
       case "ambiguous":
         return [...r.messages, ...ambiguousCommand(line)];
       case "handler":
+        this.lastFailed = true;
         return [...r.messages, failure.message];
     }
   }
@@ -218,6 +245,7 @@ export class CliSession {
   }
 
   private finish(result: ExecResult): string[] {
+    if (result.failed) this.lastFailed = true;
     if (result.question) this.pending = result.question;
     if (result.close) this.closed = true;
     return result.lines;

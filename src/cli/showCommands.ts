@@ -12,6 +12,13 @@ import {
   formatUptimeLong,
 } from "../services/clock/timeFormat.js";
 import { summerTransitionsForYear } from "../services/clock/timeZone.js";
+import { CertificateCache } from "../services/pki/certificateCache.js";
+import { type PkiSnapshot, pkiSnapshotOf } from "../services/pki/pkiSnapshot.js";
+import type { NtpSnapshot } from "../services/ntp/ntpSnapshot.js";
+import type { Appliance } from "./appliance.js";
+import { renderNtpAssociations, renderNtpAssociationsDetail, renderNtpStatus } from "./show/ntpShow.js";
+import { renderShowLogging } from "./show/loggingShow.js";
+import { renderShowCryptoPkiCertificates, renderShowCryptoPkiTrustpoints } from "./show/pkiShow.js";
 import type { ExecContext, ExecHandler, ExecResult } from "./execCommands.js";
 import { zoneSpec } from "./execCommands.js";
 
@@ -67,6 +74,49 @@ export function renderAccessList(acl: AccessListConfig): string[] {
   return out;
 }
 
+/**
+ * `show ip ssh` as IOS XE 17 prints it [I: line labels from XE 17 output], with the running
+ * server's algorithms and host key when there is one. The fingerprint line is a Meridian
+ * extension (OpenSSH's `SHA256:` form, what `ssh` shows on first connection).
+ */
+export function renderShowIpSsh(appliance: Appliance): string[] {
+  const { config, sshServer: ssh } = appliance;
+  const timeouts = `Authentication timeout: ${config.sshTimeout ?? 120} secs; Authentication retries: ${config.sshRetries ?? 3}`;
+  const head = ["SSH Enabled - version 2.0", "Authentication methods:publickey,keyboard-interactive,password"];
+  if (!ssh) return [...head, timeouts];
+  const alg = ssh.hostPublicKey.split(" ")[0];
+  return [
+    ...head,
+    `Authentication Publickey Algorithms:${ssh.publicKeyAlgorithms.join(",")}`,
+    `Hostkey Algorithms:${ssh.hostKeyAlgorithm}`,
+    `Encryption Algorithms:${ssh.ciphers.join(",")}`,
+    `MAC Algorithms:${ssh.macs.join(",")}`,
+    `KEX Algorithms:${ssh.kex.join(",")}`,
+    timeouts,
+    "Minimum expected Diffie Hellman key size : 2048 bits",
+    `IOS Keys in SECSH format(${alg}, base64 encoded): ${config.hostname}-host-key`,
+    ssh.hostPublicKey,
+    `Hostkey fingerprint: ${ssh.hostKeyFingerprint}`,
+  ];
+}
+
+/** NTP is off until the first `ntp` command (ios-cli.md §4); offline there is no service. */
+function ntpSnapshot(appliance: Appliance): NtpSnapshot | undefined {
+  if (!ntpConfigured(appliance.config.ntp)) return undefined;
+  return appliance.ntp?.snapshot();
+}
+
+function ntpConfigured(ntp: Appliance["config"]["ntp"]): boolean {
+  return renderNtp(ntp).length > 0;
+}
+
+/** The PKI service's verdicts, or (offline) the certificates with verdicts pending. */
+export function pkiSnapshot(appliance: Appliance): PkiSnapshot {
+  return appliance.pki?.snapshot() ?? pkiSnapshotOf(appliance.config, offlineCertificates.parse);
+}
+
+const offlineCertificates = new CertificateCache();
+
 export const showHandlers: Readonly<Record<string, ExecHandler>> = {
   "show.running-config": ({ appliance }) => ({
     lines: lines(renderRunningConfig(appliance.config, appliance.lastChange)),
@@ -84,11 +134,29 @@ export const showHandlers: Readonly<Record<string, ExecHandler>> = {
       (l) => l.startsWith("ntp server") || l.startsWith("ntp peer"),
     ),
   }),
-  "show.ntp.associations": notYet("The NTP service"),
-  "show.ntp.status": notYet("The NTP service"),
-  "show.logging": notYet("The syslog service"),
-  "show.crypto.pki.certificates": notYet("The PKI service"),
-  "show.crypto.pki.trustpoints": notYet("The PKI service"),
+  "show.ntp.associations": ({ appliance, args }) => {
+    const snap = ntpSnapshot(appliance);
+    if (!snap) return { lines: ["%NTP is not enabled."] };
+    return {
+      lines: args.has("detail")
+        ? renderNtpAssociationsDetail(snap.associations, zoneSpec(appliance))
+        : renderNtpAssociations(snap.associations),
+    };
+  },
+  "show.ntp.status": ({ appliance }) => {
+    const snap = ntpSnapshot(appliance);
+    return { lines: snap ? renderNtpStatus(snap.system, zoneSpec(appliance)) : ["%NTP is not enabled."] };
+  },
+  "show.logging": ({ appliance }) => ({ lines: renderShowLogging(appliance.syslog.status()) }),
+  "show.crypto.pki.certificates": ({ appliance, args }) => ({
+    lines: renderShowCryptoPkiCertificates(pkiSnapshot(appliance), zoneSpec(appliance), args.str("trustpoint")),
+  }),
+  "show.crypto.pki.trustpoints": ({ appliance, args }) => ({
+    lines: renderShowCryptoPkiTrustpoints(pkiSnapshot(appliance), zoneSpec(appliance), {
+      ...(args.has("trustpoint") ? { trustpoint: args.str("trustpoint") ?? "" } : {}),
+      status: args.has("status"),
+    }),
+  }),
   "show.clock": showClock,
   "show.calendar": ({ appliance }) => ({
     lines: [formatCalendar(appliance.calendar.nowMs(), zoneSpec(appliance))],
@@ -116,13 +184,7 @@ export const showHandlers: Readonly<Record<string, ExecHandler>> = {
     );
     return { lines: lists.flatMap(renderAccessList) };
   },
-  "show.ip.ssh": ({ appliance }) => ({
-    lines: [
-      "SSH Enabled - version 2.0",
-      `Authentication methods:publickey,keyboard-interactive,password`,
-      `Authentication timeout: ${appliance.config.sshTimeout ?? 120} secs; Authentication retries: ${appliance.config.sshRetries ?? 3}`,
-    ],
-  }),
+  "show.ip.ssh": ({ appliance }) => ({ lines: renderShowIpSsh(appliance) }),
   "show.privilege": ({ session }) => ({ lines: [`Current privilege level is ${session.privilege}`] }),
   "show.terminal": ({ session }) => ({
     lines: [

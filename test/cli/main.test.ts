@@ -28,7 +28,7 @@ describe("meridian check", () => {
     writeFileSync(file, "hostname R1\nrouter ospf 1\n network 10.0.0.0 0.0.0.255 area 0\nntp master 5\n");
     const r = await run(["check", file, "--render"]);
     expect(r.code).toBe(0);
-    expect(r.err).toContain("warning: unsupported feature \"router\"");
+    expect(r.err).toContain('warning: unsupported feature "router"');
     expect(r.out).toContain("hostname R1\n");
     expect(r.out).toContain("ntp master 5\n");
     expect(r.out.endsWith("end\n")).toBe(true);
@@ -37,7 +37,13 @@ describe("meridian check", () => {
 
 describe("meridian exec", () => {
   it("shows prompts, echoed lines and output", async () => {
-    const r = await run(["exec", "conf t", "ntp server 10.0.0.1 iburst", "end", "show running-config | include ntp"]);
+    const r = await run([
+      "exec",
+      "conf t",
+      "ntp server 10.0.0.1 iburst",
+      "end",
+      "show running-config | include ntp",
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toBe(
       [
@@ -70,7 +76,10 @@ describe("meridian exec", () => {
 describe("the installed command", () => {
   const bin = new URL("../../bin/meridian.js", import.meta.url).pathname;
   it("runs from bin/ after the build (npm test builds first)", () => {
-    expect(existsSync(new URL("../../dist/src/main.js", import.meta.url)), "dist/ missing: run npm run build").toBe(true);
+    expect(
+      existsSync(new URL("../../dist/src/main.js", import.meta.url)),
+      "dist/ missing: run npm run build",
+    ).toBe(true);
     const out = execFileSync(process.execPath, [bin, "exec", "show privilege"], { encoding: "utf8" });
     expect(out).toBe("Router#show privilege\nCurrent privilege level is 15\nRouter#\n");
     const usage = spawnSync(process.execPath, [bin], { encoding: "utf8" });

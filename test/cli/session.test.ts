@@ -7,7 +7,16 @@ describe("modes and prompts (ios-cli.md §3.1)", () => {
   it("configure terminal, submodes, exit, end, hostname changes the prompt at once", () => {
     const s = newSession();
     expect(
-      transcript(s, ["conf t", "hostname R3", "line vty 0 4", "exit", "crypto pki trustpoint TP", "end", "disable", "enable"]),
+      transcript(s, [
+        "conf t",
+        "hostname R3",
+        "line vty 0 4",
+        "exit",
+        "crypto pki trustpoint TP",
+        "end",
+        "disable",
+        "enable",
+      ]),
     ).toBe(
       [
         "Router#conf t",
@@ -49,13 +58,20 @@ describe("IOS errors with the caret under the right column (§3.2)", () => {
   it("invalid input counts the prompt", () => {
     const s = newSession();
     transcript(s, ["conf t", "hostname R3", "end"]);
-    expect(transcript(s, ["conft t"])).toBe(["R3#conft t", "       ^", "% Invalid input detected at '^' marker.", ""].join("\n"));
+    expect(transcript(s, ["conft t"])).toBe(
+      ["R3#conft t", "       ^", "% Invalid input detected at '^' marker.", ""].join("\n"),
+    );
   });
   it("config-mode caret", () => {
     const s = newSession();
     transcript(s, ["conf t"]);
     expect(transcript(s, ["ntp mastr 3"])).toBe(
-      ["Router(config)#ntp mastr 3", "                       ^", "% Invalid input detected at '^' marker.", ""].join("\n"),
+      [
+        "Router(config)#ntp mastr 3",
+        "                       ^",
+        "% Invalid input detected at '^' marker.",
+        "",
+      ].join("\n"),
     );
   });
   it("incomplete, ambiguous, unknown EXEC word", () => {
@@ -99,7 +115,9 @@ describe("privilege", () => {
     const user = newSession(1, a);
     expect(user.prompt()).toBe("Router>");
     expect(user.execute("configure terminal")).toContain("% Invalid input detected at '^' marker.");
-    expect(transcript(user, ["enable", "wrong", "s3cret"])).toBe(["Router>enable", "Password: ", "Password: "].join("\n"));
+    expect(transcript(user, ["enable", "wrong", "s3cret"])).toBe(
+      ["Router>enable", "Password: ", "Password: "].join("\n"),
+    );
     expect(user.prompt()).toBe("Router#");
   });
   it("three bad enable secrets", () => {
@@ -127,7 +145,12 @@ describe("write memory and startup-config", () => {
     const store = new MemoryStartupStore();
     const s = newSession(15, new OfflineAppliance(store));
     expect(transcript(s, ["copy running-config startup-config", ""])).toBe(
-      ["Router#copy running-config startup-config", "Destination filename [startup-config]? ", "Building configuration...", "[OK]"].join("\n"),
+      [
+        "Router#copy running-config startup-config",
+        "Destination filename [startup-config]? ",
+        "Building configuration...",
+        "[OK]",
+      ].join("\n"),
     );
     expect(store.read()).toContain("hostname Router");
   });

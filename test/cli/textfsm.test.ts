@@ -14,7 +14,10 @@ function parseWithTemplate(template: string, output: string): string[][] {
     "import json,sys,textfsm\n" +
     "t=textfsm.TextFSM(open(sys.argv[1]))\n" +
     "print(json.dumps(t.ParseText(sys.stdin.read())))\n";
-  const json = execFileSync(PYTHON, ["-c", script, `${TEMPLATES}${template}`], { input: output, encoding: "utf8" });
+  const json = execFileSync(PYTHON, ["-c", script, `${TEMPLATES}${template}`], {
+    input: output,
+    encoding: "utf8",
+  });
   return JSON.parse(json) as string[][];
 }
 

@@ -57,11 +57,15 @@ describe("? help matches IOS layout (ios-cli.md)", () => {
   it("clock timezone help (§1.6, real IOL)", () => {
     expect(help("config", "clock timezone ")).toBe("  WORD  name of time zone");
     expect(help("config", "clock timezone UTC ")).toBe("  <-23 - 23>  Hours offset from UTC");
-    expect(help("config", "clock timezone UTC -8 ")).toBe("  <0-59>  Minutes offset from UTC\n  <cr>    <cr>");
+    expect(help("config", "clock timezone UTC -8 ")).toBe(
+      "  <0-59>  Minutes offset from UTC\n  <cr>    <cr>",
+    );
   });
 
   it("clock set help in EXEC (§1.6)", () => {
-    expect(help("exec", "clock set 21:49:00 ")).toBe("  <1-31>  Day of the month\n  MONTH   Month of the year");
+    expect(help("exec", "clock set 21:49:00 ")).toBe(
+      "  <1-31>  Day of the month\n  MONTH   Month of the year",
+    );
     expect(help("exec", "clock set 21:49:00 23 feb ")).toBe("  <1993-2035>  Year");
     expect(help("exec", "clock ")).toBe(
       [
@@ -74,7 +78,9 @@ describe("? help matches IOS layout (ios-cli.md)", () => {
 
   it("abbreviated words before ? are resolved", () => {
     expect(help("exec", "sh ntp ")).toBe(
-      ["  associations  NTP associations", "  config        NTP config", "  status        NTP status"].join("\n"),
+      ["  associations  NTP associations", "  config        NTP config", "  status        NTP status"].join(
+        "\n",
+      ),
     );
     expect(help("exec", "sh ntp assoc ")).toBe("  detail  Show detail\n  <cr>    <cr>");
   });

@@ -30,7 +30,15 @@ describe("unique-prefix abbreviations in context", () => {
     expect(parse("config", "nt ser 10.0.0.1 pref k 1 ib")).toEqual({
       id: "ntp.server",
       negated: false,
-      values: { ntp: "ntp", server: "server", address: "10.0.0.1", prefer: "prefer", key: "key", keyid: "1", iburst: "iburst" },
+      values: {
+        ntp: "ntp",
+        server: "server",
+        address: "10.0.0.1",
+        prefer: "prefer",
+        key: "key",
+        keyid: "1",
+        iburst: "iburst",
+      },
     });
   });
 
@@ -39,18 +47,24 @@ describe("unique-prefix abbreviations in context", () => {
   });
 
   it("an exact keyword beats a hostname", () => {
-    expect(parse("config", "ntp server ip pool.ntp.org")).toMatchObject({ values: { ip: "ip", host: "pool.ntp.org" } });
+    expect(parse("config", "ntp server ip pool.ntp.org")).toMatchObject({
+      values: { ip: "ip", host: "pool.ntp.org" },
+    });
   });
 
   it("a type and hash after `secret` are not taken as a password with spaces", () => {
     expect(parse("config", "username admin privilege 15 secret 9 $9$abc$def")).toMatchObject({
       values: { "enc-type": "9", "secret-text": "$9$abc$def", priv: "15" },
     });
-    expect(parse("config", "username bob secret two words")).toMatchObject({ values: { "secret-text": "two words" } });
+    expect(parse("config", "username bob secret two words")).toMatchObject({
+      values: { "secret-text": "two words" },
+    });
   });
 
   it("labelled keywords: summer-time weeks", () => {
-    expect(parse("config", "clock summer-time CEST recurring last Sun Mar 2:00 last Sun Oct 3:00")).toMatchObject({
+    expect(
+      parse("config", "clock summer-time CEST recurring last Sun Mar 2:00 last Sun Oct 3:00"),
+    ).toMatchObject({
       values: { "start-week": "last", "end-week": "last", "start-month": "Mar", "end-time": "3:00" },
     });
   });
@@ -101,9 +115,13 @@ describe("properties", () => {
   it("random sequences of real keywords never throw", () => {
     const words = [...new Set(grammar.commands.flatMap((c) => c.syntax.split(/[^\w.:/-]+/)).filter(Boolean))];
     fc.assert(
-      fc.property(fc.constantFrom(...modes), fc.array(fc.constantFrom(...words), { maxLength: 8 }), (m, ws) => {
-        matchLine(mode(m), ws.join(" "), 15);
-      }),
+      fc.property(
+        fc.constantFrom(...modes),
+        fc.array(fc.constantFrom(...words), { maxLength: 8 }),
+        (m, ws) => {
+          matchLine(mode(m), ws.join(" "), 15);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

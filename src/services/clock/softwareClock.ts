@@ -6,7 +6,8 @@
  * the NTP system variables servers advertise: stratum, reference id, root delay and dispersion,
  * leap indicator, precision, reference time.
  */
-import { createHostClock, type WallTime } from "./hostClock.js";
+import type { DisciplinedClock } from "../ntp/proto/disciplinedClock.js";
+import { createHostClock, type WallTime, wallTimeToNtp } from "./hostClock.js";
 
 export type TimeSource = "none" | "calendar" | "user" | "ntp";
 
@@ -65,6 +66,23 @@ export const UNSYNCHRONIZED: NtpSystemState = Object.freeze({
 /** RFC 5905 §7.2: frequency tolerance PHI, 15 ppm. */
 export const PHI = 15e-6;
 
+/** What moved the clock or its status: `set()`, `setAuthoritative()` or `setNtp()`. */
+export type ClockChangeCause = "set" | "authoritative" | "ntp";
+
+/**
+ * One change of the clock, as its listeners see it (DESIGN.md "One clock": syslog and PKI react
+ * to steps and syncs). The state before the change is here; the state after is the clock's.
+ */
+export interface ClockChange {
+  readonly cause: ClockChangeCause;
+  /** The time itself jumped (`clock set`, the calendar, an NTP step). */
+  readonly stepped: boolean;
+  readonly wasAuthoritative: boolean;
+  readonly wasSynchronized: boolean;
+}
+
+export type ClockListener = (change: ClockChange) => void;
+
 export class SoftwareClock {
   private offsetSeconds = 0;
   private offsetNanos = 0;
@@ -72,11 +90,16 @@ export class SoftwareClock {
   private authoritativeValue = false;
   private ntpState: NtpSystemState = UNSYNCHRONIZED;
   private readonly bootMono: number;
+  private readonly listeners = new Set<ClockListener>();
+  /** NTP discipline: frequency correction (ppm) applied since `frequencyAnchorMs` (monotonic). */
+  private frequencyPpmValue = 0;
+  private frequencyAnchorMs = 0;
   /** Measured cost of reading the clock, as RFC 5905 precision (log2 s). */
   readonly precisionLog2: number;
 
   constructor(private readonly host: HostTime = systemHostTime()) {
     this.bootMono = host.monotonicMs();
+    this.frequencyAnchorMs = this.bootMono;
     this.precisionLog2 = measurePrecision(host);
   }
 
@@ -84,10 +107,11 @@ export class SoftwareClock {
   wall(): WallTime {
     const h = this.host.now();
     let seconds = h.seconds + this.offsetSeconds;
-    let nanos = h.nanos + this.offsetNanos;
-    if (nanos >= NS_PER_SECOND) {
-      nanos -= NS_PER_SECOND;
-      seconds += 1;
+    let nanos = h.nanos + this.offsetNanos + this.frequencyNanos();
+    if (nanos >= NS_PER_SECOND || nanos < 0) {
+      const carry = Math.floor(nanos / NS_PER_SECOND);
+      nanos -= carry * NS_PER_SECOND;
+      seconds += carry;
     }
     return { seconds, nanos };
   }
@@ -133,8 +157,19 @@ export class SoftwareClock {
     return "";
   }
 
+  /**
+   * Call `listener` after every `set()`, `setAuthoritative()` and `setNtp()`, including NTP's
+   * periodic refreshes (listeners compare the state before with the clock's to find what
+   * changed). Returns the function that unsubscribes.
+   */
+  onChange(listener: ClockListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Step the clock to `utcMs` (from `clock set`, the calendar, or an NTP step). */
   set(utcMs: number, source: TimeSource, authoritative: boolean): void {
+    const before = this.changeBase();
     const h = this.host.now();
     const targetSeconds = Math.floor(utcMs / 1000);
     const targetNanos = Math.round((utcMs - targetSeconds * 1000) * 1e6);
@@ -146,14 +181,63 @@ export class SoftwareClock {
     }
     this.offsetSeconds = seconds;
     this.offsetNanos = nanos;
+    this.frequencyAnchorMs = this.host.monotonicMs();
     this.sourceValue = source;
     this.authoritativeValue = authoritative;
+    this.emit({ cause: "set", stepped: true, ...before });
+  }
+
+  /** NTP step: move the clock by `offsetSeconds` at once (positive = forward). */
+  step(offsetSeconds: number): void {
+    const before = this.changeBase();
+    this.addToOffset(Math.round(offsetSeconds * NS_PER_SECOND));
+    this.emit({ cause: "ntp", stepped: true, ...before });
+  }
+
+  /** NTP discipline: the frequency correction in force, ppm (the drift to persist). */
+  frequencyPpm(): number {
+    return this.frequencyPpmValue;
+  }
+
+  /**
+   * NTP discipline: run `ppm` parts per million fast (negative: slow) from now on, relative to
+   * the host's monotonic clock. The correction accumulated so far is folded into the offset.
+   */
+  setFrequencyPpm(ppm: number): void {
+    this.addToOffset(this.frequencyNanos());
+    this.frequencyAnchorMs = this.host.monotonicMs();
+    this.frequencyPpmValue = ppm;
+  }
+
+  /** The clock as the NTP client core steers it (proto/disciplinedClock.ts). */
+  disciplined(): DisciplinedClock {
+    return {
+      now: () => wallTimeToNtp(this.wall()),
+      step: (offsetSeconds) => this.step(offsetSeconds),
+      setFrequencyPpm: (ppm) => this.setFrequencyPpm(ppm),
+      frequencyPpm: () => this.frequencyPpm(),
+    };
+  }
+
+  /** ppm × ms = ns: the correction the frequency has added since its anchor. */
+  private frequencyNanos(): number {
+    if (this.frequencyPpmValue === 0) return 0;
+    return Math.round(this.frequencyPpmValue * (this.host.monotonicMs() - this.frequencyAnchorMs));
+  }
+
+  private addToOffset(nanos: number): void {
+    const total = this.offsetNanos + nanos;
+    const carry = Math.floor(total / NS_PER_SECOND);
+    this.offsetSeconds += carry;
+    this.offsetNanos = total - carry * NS_PER_SECOND;
   }
 
   /** Mark the clock (not) authoritative without moving it (`clock calendar-valid`, NTP sync). */
   setAuthoritative(authoritative: boolean, source: TimeSource): void {
+    const before = this.changeBase();
     this.authoritativeValue = authoritative;
     this.sourceValue = source;
+    this.emit({ cause: "authoritative", stepped: false, ...before });
   }
 
   /** NTP system variables; root dispersion includes its growth since the reference time. */
@@ -161,14 +245,40 @@ export class SoftwareClock {
     const state = this.ntpState;
     if (!state.synchronized || !state.referenceTime) return state;
     const now = this.wall();
-    const elapsed = now.seconds - state.referenceTime.seconds + (now.nanos - state.referenceTime.nanos) / NS_PER_SECOND;
+    const elapsed =
+      now.seconds - state.referenceTime.seconds + (now.nanos - state.referenceTime.nanos) / NS_PER_SECOND;
     return { ...state, rootDispersionSeconds: state.rootDispersionSeconds + PHI * Math.max(0, elapsed) };
   }
 
   /** Replace the NTP system variables (the NTP service's system process owns them). */
   setNtp(state: NtpSystemState): void {
+    const before = this.changeBase();
     this.ntpState = state;
-    if (state.synchronized) this.setAuthoritative(true, "ntp");
+    if (state.synchronized) {
+      this.authoritativeValue = true;
+      this.sourceValue = "ntp";
+    }
+    this.emit({ cause: "ntp", stepped: false, ...before });
+  }
+
+  private changeBase(): { wasAuthoritative: boolean; wasSynchronized: boolean } {
+    return { wasAuthoritative: this.authoritativeValue, wasSynchronized: this.ntpState.synchronized };
+  }
+
+  /**
+   * Listeners run synchronously, after the change. One that throws must not undo the change
+   * nor starve the others, so its error is rethrown on its own, outside this call.
+   */
+  private emit(change: ClockChange): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 }
 

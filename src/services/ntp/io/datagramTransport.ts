@@ -1,10 +1,10 @@
 /**
  * The UDP transport the NTP layer talks to, shaped for batches.
  *
- * Two implementations are planned: `dgramTransport.ts` on node:dgram (portable; delivers batches
- * of one, receive time read in JS) and later a native socket (recvmmsg/sendmmsg with kernel
- * receive timestamps, one callback per batch; reference/native-socket.md). The contract below is
- * what both can honour without copies on the native side:
+ * Two implementations: `dgramTransport.ts` on node:dgram (portable; delivers batches of one,
+ * receive time read in JS) and `nativeTransport.ts` on the udpsock addon (recvmmsg/sendmmsg with
+ * kernel receive timestamps, one callback per batch; reference/native-socket.md). The contract
+ * below is what both can honour without copies on the native side:
  *
  * - A received datagram's `data` is valid only until the batch handler returns: the native
  *   transport reuses one shared buffer. Copy what must outlive the call.
@@ -38,6 +38,13 @@ export interface OutgoingDatagram {
   readonly port: number;
 }
 
+/** A reply to a received datagram: `data[0, length)` goes back to the source of `to`. */
+export interface Reply<Time> {
+  readonly to: ReceivedDatagram<Time>;
+  readonly data: Buffer;
+  readonly length: number;
+}
+
 /** Counters of a transport. Send failures are counted, never thrown: a lost reply is UDP-normal. */
 export interface DatagramTransportStats {
   readonly received: number;
@@ -48,6 +55,8 @@ export interface DatagramTransportStats {
   readonly socketErrors: number;
   /** Datagrams that arrived while no batch handler was set. */
   readonly droppedWithoutHandler: number;
+  /** Datagrams dropped because they did not fit the receive buffer (native: over 2048 octets; dgram: never). */
+  readonly oversized: number;
 }
 
 export interface DatagramTransport<Time> {
@@ -61,6 +70,13 @@ export interface DatagramTransport<Time> {
   send(data: Buffer, length: number, address: string, port: number): void;
   /** Sends several datagrams in one go (one sendmmsg natively; a loop on dgram). */
   sendBatch(datagrams: readonly OutgoingDatagram[]): void;
+  /**
+   * Sends the first `count` (default: all) replies in one go, like `sendBatch`. From inside the
+   * batch handler, with `to` a datagram of that batch, a native transport sends to the source
+   * address exactly as received instead of parsing `to.address` again; later it falls back to
+   * the text. The `data` buffers may be reused once this returns.
+   */
+  replyBatch(replies: readonly Reply<Time>[], count?: number): void;
   /** The bound address, e.g. "127.0.0.1" or "::1". */
   readonly localAddress: string;
   /** The bound port: the kernel's choice when opened with port 0. */

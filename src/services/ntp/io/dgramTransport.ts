@@ -12,6 +12,7 @@ import type {
   DatagramTransportStats,
   OutgoingDatagram,
   ReceivedDatagram,
+  Reply,
 } from "./datagramTransport.js";
 
 export interface DgramTransportOptions<Time> {
@@ -77,6 +78,7 @@ interface MutableStats {
   sendErrors: number;
   socketErrors: number;
   droppedWithoutHandler: number;
+  oversized: number;
 }
 
 type BatchHandler<Time> = (batch: readonly ReceivedDatagram<Time>[]) => void;
@@ -90,6 +92,7 @@ class DgramTransport<Time> implements DatagramTransport<Time> {
     sendErrors: 0,
     socketErrors: 0,
     droppedWithoutHandler: 0,
+    oversized: 0,
   };
   private boundAddress = "";
   private boundPort = 0;
@@ -165,6 +168,13 @@ class DgramTransport<Time> implements DatagramTransport<Time> {
   sendBatch(datagrams: readonly OutgoingDatagram[]): void {
     for (const datagram of datagrams) {
       this.send(datagram.data, datagram.length, datagram.address, datagram.port);
+    }
+  }
+
+  replyBatch(replies: readonly Reply<Time>[], count = replies.length): void {
+    for (let i = 0; i < count; i++) {
+      const reply = replies[i];
+      if (reply !== undefined) this.send(reply.data, reply.length, reply.to.address, reply.to.port);
     }
   }
 

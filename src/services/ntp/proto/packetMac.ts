@@ -4,7 +4,7 @@
  * on the wire, so verification reads the received bytes (`PacketLayout.macOffset`) and never
  * re-encodes.
  */
-import { digestLengthForVersion, type SymmetricKey, verifyMac, writeMac } from "./mac.js";
+import { digestLengthForVersion, type SymmetricKey, verifyPrefixMac, writeMac } from "./mac.js";
 import { encodePacket, KEY_ID_LENGTH, type NtpPacket, type PacketLayout, type PacketMac } from "./packet.js";
 
 /** Zero digests by length, used as placeholders while the real digest is computed in place. */
@@ -47,5 +47,5 @@ export function verifyPacketMac(
 ): boolean {
   const mac = decoded.packet.mac;
   if (mac === undefined || mac.keyId !== key.id || mac.digest.length === 0) return false;
-  return verifyMac(key, decoded.layout.bytes.subarray(0, decoded.layout.macOffset), mac.digest);
+  return verifyPrefixMac(key, decoded.layout.bytes, decoded.layout.macOffset, mac.digest);
 }

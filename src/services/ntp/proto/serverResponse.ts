@@ -10,7 +10,7 @@
  * decode and verify every response with `decodePacket` and `verifyPacketMac`).
  */
 import { KissCode } from "./kissCode.js";
-import { type SymmetricKey, writeMac } from "./mac.js";
+import { type SymmetricKey, writePrefixMac } from "./mac.js";
 import { type NtpTimestamp, secondsToNtpShort, writeTimestamp, ZERO_TIMESTAMP } from "./ntpTimestamp.js";
 import { KEY_ID_LENGTH, type NtpPacket, type PacketLayout } from "./packet.js";
 import {
@@ -175,7 +175,7 @@ function finishSigned(out: Buffer, clock: ServerClock, signature: ResponseSignat
 function appendMac(out: Buffer, signature: ResponseSignature): number {
   const digestOffset = NTP_HEADER_LENGTH + KEY_ID_LENGTH;
   out.writeUInt32BE(signature.key.id, NTP_HEADER_LENGTH);
-  writeMac(signature.key, out.subarray(0, NTP_HEADER_LENGTH), out, digestOffset, signature.digestLength);
+  writePrefixMac(signature.key, out, NTP_HEADER_LENGTH, out, digestOffset, signature.digestLength);
   return digestOffset + signature.digestLength;
 }
 
