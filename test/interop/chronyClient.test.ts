@@ -20,18 +20,18 @@ afterEach(async () => {
   }
 });
 
-async function serve(config: string): Promise<{ agent: Agent; port: number }> {
+async function serve(config: string, address = "127.0.0.1"): Promise<{ agent: Agent; port: number }> {
   const agent = await Agent.start({
     startup: new MemoryStartupStore(config),
-    ntp: { addresses: ["127.0.0.1"], port: 0 },
+    ntp: { addresses: [address], port: 0 },
   });
   running.push({ agent });
   expect(agent.bootDiagnostics).toEqual([]);
   return { agent, port: agent.ntp!.ports[0]! };
 }
 
-function client(port: number, key?: { id: number; type: string; value: string }): ChronyClient {
-  const chrony = new ChronyClient({ serverPort: port, ...(key ? { key } : {}) });
+function client(port: number, key?: { id: number; type: string; value: string }, serverAddress?: string): ChronyClient {
+  const chrony = new ChronyClient({ serverPort: port, ...(key ? { key } : {}), ...(serverAddress ? { serverAddress } : {}) });
   running.push({ chrony });
   chrony.start();
   return chrony;
@@ -58,6 +58,15 @@ describe("chronyd as a client of Meridian", () => {
     expect(data.get("Authenticated")).toBe("No");
     // one clock on loopback: the offset chrony measures is the server's timestamp error
     expect(Math.abs(Number.parseFloat(data.get("Offset") ?? "1"))).toBeLessThan(0.002);
+  });
+
+  it("serves over IPv6", async () => {
+    const { port } = await serve("ntp master 2\n", "::1");
+    const chrony = client(port, undefined, "::1");
+    const data = await chrony.waitFor((f) => validRx(f) >= 2);
+    expect(validRx(data), chrony.log).toBeGreaterThanOrEqual(2);
+    expect(data.get("Remote address")).toMatch(/^::1 /);
+    expect(data.get("Stratum")).toBe("2");
   });
 
   it("unsynchronized server: chrony sees leap alarm and does not count it as valid", async () => {
