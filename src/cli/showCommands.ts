@@ -110,6 +110,35 @@ function ntpConfigured(ntp: Appliance["config"]["ntp"]): boolean {
   return renderNtp(ntp).length > 0;
 }
 
+/**
+ * `show version` in the IOS layout automation parses (ntc-templates cisco_ios_show_version:
+ * `... Software (IMAGE), Version V, RELEASE SOFTWARE (R)`, `HOST uptime is ...`), naming
+ * Meridian rather than posing as Cisco.
+ */
+export function renderShowVersion(appliance: Appliance): string[] {
+  const host = appliance.config.hostname;
+  return [
+    `Meridian Network Time Appliance Software (MERIDIAN-NTP), Version ${MERIDIAN_VERSION}, RELEASE SOFTWARE (mrd1)`,
+    "Technical Support: see README.md",
+    "",
+    "ROM: Bootstrap program is Meridian",
+    "",
+    `${host} uptime is ${formatUptimeLong(appliance.clock.uptimeMs())}`,
+    "System returned to ROM by power-on",
+    'System image file is "flash:meridian"',
+    "Last reload reason: power-on",
+    "",
+    "Configuration register is 0x2102",
+    "",
+  ];
+}
+
+/** IOS line numbering: `0 con 0`; vty N is line N+2 (ios-cli.md §1.10, IOL). */
+function lineLabel(line: string): string {
+  const vty = /^vty(\d+)$/.exec(line);
+  return vty ? `${String(Number(vty[1]) + 2).padStart(3)} vty ${vty[1]}` : "  0 con 0";
+}
+
 /** The PKI service's verdicts, or (offline) the certificates with verdicts pending. */
 export function pkiSnapshot(appliance: Appliance): PkiSnapshot {
   return appliance.pki?.snapshot() ?? pkiSnapshotOf(appliance.config, offlineCertificates.parse);
@@ -161,19 +190,12 @@ export const showHandlers: Readonly<Record<string, ExecHandler>> = {
   "show.calendar": ({ appliance }) => ({
     lines: [formatCalendar(appliance.calendar.nowMs(), zoneSpec(appliance))],
   }),
-  "show.version": ({ appliance }) => ({
-    lines: [
-      `Meridian Network Time Appliance Software, Version ${MERIDIAN_VERSION}`,
-      "",
-      `${appliance.config.hostname} uptime is ${formatUptimeLong(appliance.clock.uptimeMs())}`,
-      "",
-    ],
-  }),
+  "show.version": ({ appliance }) => ({ lines: renderShowVersion(appliance) }),
   "show.history": ({ session }) => ({ lines: session.history.map((h) => `  ${h}`) }),
   "show.users": ({ session }) => ({
     lines: [
       "    Line       User       Host(s)              Idle       Location",
-      `*  0 ${session.origin.line.padEnd(9)} ${session.user.name.padEnd(10)} idle                 00:00:00 ${session.origin.address ?? ""}`.trimEnd(),
+      `*${lineLabel(session.origin.line).padEnd(13)} ${session.user.name.padEnd(10)} idle                 00:00:00 ${session.origin.address ?? ""}`.trimEnd(),
       "",
     ],
   }),
