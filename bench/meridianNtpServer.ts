@@ -6,7 +6,8 @@
  * It boots the real agent from a startup-config (`ntp master 3`, `no ntp rate-limit`, and each
  * key as `ntp authentication-key` + `ntp trusted-key`) — the same code path as the appliance.
  * ALGO is a chrony keyfile name: MD5 (HEX of printable ASCII, as IOS keys are typed) or AES128.
- * Once bound it prints `listening ADDRESS PORT`. SIGTERM/SIGINT close it.
+ * Once bound it prints `serving udp=native|dgram mac=native|js` (MERIDIAN_UDP / MERIDIAN_MAC choose)
+ * and `listening ADDRESS PORT`. SIGTERM/SIGINT close it.
  */
 import { Agent } from "../src/agent.js";
 import { MemoryStartupStore } from "../src/config/startupStore.js";
@@ -23,7 +24,8 @@ function keyLines(text: string): string[] {
   const [, id, algo, hex] = match as unknown as [string, string, string, string];
   const upper = algo.toUpperCase();
   const secret = upper === "AES128" ? hex : Buffer.from(hex, "hex").toString("latin1");
-  if (upper !== "AES128" && !/^[\x21-\x7e]+$/.test(secret)) throw new Error(`--key ${text}: MD5/SHA1 keys must be printable ASCII`);
+  if (upper !== "AES128" && !/^[\x21-\x7e]+$/.test(secret))
+    throw new Error(`--key ${text}: MD5/SHA1 keys must be printable ASCII`);
   const ios = upper === "AES128" ? "cmac-aes-128" : upper.toLowerCase();
   return [`ntp authentication-key ${id} ${ios} ${secret}`, `ntp trusted-key ${id}`];
 }
@@ -54,12 +56,18 @@ async function main(): Promise<void> {
     startup: new MemoryStartupStore(startup),
     ntp: { addresses: [args.address], port: args.port },
   });
-  if (agent.bootDiagnostics.length) throw new Error(`bad bench config: ${JSON.stringify(agent.bootDiagnostics)}`);
+  if (agent.bootDiagnostics.length)
+    throw new Error(`bad bench config: ${JSON.stringify(agent.bootDiagnostics)}`);
   const stop = (): void => {
     void agent.close().then(() => process.exit(0));
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  const io = agent.ntp?.io;
+  if (io)
+    process.stdout.write(
+      `serving udp=${io.udp} mac=${io.mac}${io.fallbacks.map((f) => `; ${f}`).join("")}\n`,
+    );
   process.stdout.write(`listening ${args.address} ${agent.ntp?.ports[0]}\n`);
 }
 

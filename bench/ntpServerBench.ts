@@ -64,6 +64,8 @@ interface Server {
   readonly name: string;
   readonly port: number;
   readonly process: ChildProcess;
+  /** What the server reported about itself (ours: its UDP and MAC implementations). */
+  readonly description?: string;
 }
 
 const MAX_RUN_SECONDS = 10;
@@ -93,7 +95,10 @@ export async function runNtpServerBench(options: NtpServerBenchOptions = {}): Pr
     const cases: BenchCase[] = [
       { name: "plain", key: undefined },
       // IOS keys are typed text: a random printable-ASCII MD5 key, hex-encoded for ntpload and chrony.
-      { name: "MD5", key: `1:MD5:${Buffer.from(randomBytes(15).toString("base64").slice(0, 20)).toString("hex")}` },
+      {
+        name: "MD5",
+        key: `1:MD5:${Buffer.from(randomBytes(15).toString("base64").slice(0, 20)).toString("hex")}`,
+      },
       { name: "AES-CMAC", key: `2:AES128:${randomBytes(16).toString("hex")}` },
     ].filter((c) => c.key === undefined || build.crypto);
     const keys = cases.flatMap((c) => (c.key ? [c.key] : []));
@@ -109,6 +114,7 @@ export async function runNtpServerBench(options: NtpServerBenchOptions = {}): Pr
     if (chronyd) servers.push(chronyd);
     const ours = await startMeridian(keys, pin);
     servers.push(ours);
+    log(`ours: ${ours.description}`);
 
     const results = new Map<string, LoadResult[]>();
     for (const benchCase of cases) {
@@ -223,7 +229,8 @@ async function startMeridian(keys: readonly string[], pin: boolean): Promise<Ser
   try {
     const port = await Promise.race([listeningPort(child), exitedEarly(child, output)]);
     await Promise.race([probeNtpServer(port), exitedEarly(child, output)]);
-    return { name: "ours", port, process: child };
+    const description = /^serving (.*)$/m.exec(output())?.[1] ?? "implementation not reported";
+    return { name: "ours", port, process: child, description };
   } catch (error) {
     await stopProcess(child);
     throw error;

@@ -21,9 +21,17 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BUILD_TIMEOUT_MS = 180_000;
 
-function warn(message) {
-  process.stderr.write(`meridian: native addons not built: ${message}\n`);
-  process.stderr.write("meridian: the NTP server will use node:dgram (slower, user-space receive timestamps)\n");
+/** What Meridian uses instead of each addon when it is missing. */
+const FALLBACKS = {
+  udpsock: "node:dgram for NTP (about half the throughput; receive timestamps late by event-loop queueing)",
+  ntpmac: "node:crypto for NTP MACs (authenticated answers at about half the rate)",
+};
+
+function warn(message, addonNames = Object.keys(FALLBACKS)) {
+  process.stderr.write(`meridian: warning: native addon not built: ${message}\n`);
+  for (const name of addonNames) {
+    process.stderr.write(`meridian: without native/${name}, the appliance uses ${FALLBACKS[name] ?? "a JS fallback"}\n`);
+  }
 }
 
 /** A directory holding include/node/node_api.h for this Node: npm's nodedir, else the install prefix. */
@@ -62,8 +70,11 @@ function build(addon, nodeGyp, nodeDir) {
     process.stderr.write(`meridian: built native/${addon.name}\n`);
     return true;
   }
-  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim().split("\n").slice(-15).join("\n");
-  warn(`native/${addon.name} failed (${result.error?.message ?? `exit ${result.status}`}):\n${output}`);
+  // node-gyp's log is long; the error lines say what is missing (make, a compiler, python3 ...).
+  const lines = `${result.stdout ?? ""}${result.stderr ?? ""}`.split("\n");
+  const errors = lines.filter((line) => /error|ERR! stack Error|not found|No such file/i.test(line) && !/ERR! (cwd|node|System|command)/.test(line));
+  const shown = (errors.length > 0 ? errors : lines).slice(0, 8).join("\n");
+  warn(`native/${addon.name} failed (${result.error?.message ?? `exit ${result.status}`}):\n${shown}`, [addon.name]);
   return false;
 }
 

@@ -105,7 +105,10 @@ export class Agent extends OfflineAppliance {
     this.ssh = undefined;
     const hostKey = loadOrCreateHostKey(options.hostKeyFile);
     if (hostKey.created)
-      this.log.info({ file: options.hostKeyFile, fingerprint: hostKey.fingerprint }, "generated ssh host key");
+      this.log.info(
+        { file: options.hostKeyFile, fingerprint: hostKey.fingerprint },
+        "generated ssh host key",
+      );
     this.ssh = await SshServer.start(this, options, hostKey, this.log);
   }
 

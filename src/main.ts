@@ -67,8 +67,7 @@ export function exec(args: readonly string[], io: Io): number {
     const question = session.questionPending;
     io.out(`${session.prompt()}${question?.secret ? "" : line}\n`);
     const output = session.execute(line);
-    if (output.some((l) => /^% (Invalid|Incomplete|Ambiguous|Unknown)|^% Unrecognized/.test(l)))
-      failed = true;
+    if (session.lastFailed) failed = true;
     for (const l of output) io.out(`${l}\n`);
     if (session.closed) return failed ? 1 : 0;
   }
@@ -82,7 +81,9 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "-s" && args[i + 1] !== undefined) settings = args[++i];
     else {
-      io.err(`meridian run: ${args[i] === "-s" ? "-s needs a settings file" : `unknown option ${args[i]}`}\n${USAGE}`);
+      io.err(
+        `meridian run: ${args[i] === "-s" ? "-s needs a settings file" : `unknown option ${args[i]}`}\n${USAGE}`,
+      );
       return 2;
     }
   }

@@ -83,7 +83,7 @@ export class OfflineAppliance implements Appliance {
   }
 
   configChanged(by: string): void {
-    this.event(`%SYS-5-CONFIG_I: Configured from ${by}`);
+    this.event(`%SYS-5-CONFIG_I: Configured from console by ${by}`);
   }
 
   configApplied(): void {

@@ -3,15 +3,14 @@
  * clock/calendar set, terminal settings. Show commands live in showCommands.ts.
  */
 import { renderStartupConfig } from "../config/render.js";
-import { verifySecret } from "../config/secretHash.js";
-import { decodeType7 } from "../config/type7.js";
+import { verifyConfiguredSecret } from "../config/secretHash.js";
 import type { Args } from "../parser/matcher.js";
 import { monthFromWord } from "../parser/paramTypes.js";
 import { formatClockUpdate } from "../services/clock/timeFormat.js";
 import { localOffsetAt, type ZoneSpec } from "../services/clock/timeZone.js";
+import { checkTrustpointNow } from "../services/pki/trustpointCheck.js";
 import type { Appliance } from "./appliance.js";
 import type { CliSession } from "./session.js";
-import { checkTrustpointNow } from "../services/pki/trustpointCheck.js";
 import { pkiSnapshot, showHandlers } from "./showCommands.js";
 
 export interface Question {
@@ -63,7 +62,7 @@ function enable(ctx: ExecContext): ExecResult {
     session.privilege = target;
     return { lines: [] };
   }
-  const secret = ctx.appliance.config.enableSecret;
+  const secret = ctx.appliance.config.enableSecret ?? ctx.appliance.config.enablePassword;
   if (!secret) {
     if (session.origin.line === "console") {
       session.privilege = target;
@@ -77,7 +76,7 @@ function enable(ctx: ExecContext): ExecResult {
       prompt: "Password: ",
       secret: true,
       answer: (text) => {
-        if (matchesSecret(secret, text)) {
+        if (verifyConfiguredSecret(secret, text)) {
           session.privilege = target;
           return { lines: [] };
         }
@@ -86,17 +85,6 @@ function enable(ctx: ExecContext): ExecResult {
     },
   });
   return ask(0);
-}
-
-function matchesSecret(secret: { type: number; value: string }, text: string): boolean {
-  if (secret.type === 7) {
-    const decoded = decodeType7(secret.value);
-    return decoded.ok && decoded.value === text;
-  }
-  if (secret.type === 0 || secret.type === 5 || secret.type === 8 || secret.type === 9) {
-    return verifySecret({ type: secret.type, value: secret.value }, text);
-  }
-  return false;
 }
 
 /** `clock set` / `calendar set` arguments as a UTC instant; the time typed is local time. */

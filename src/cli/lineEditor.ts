@@ -25,9 +25,26 @@ const ESC = "\x1b";
 const MAX_TERMINAL_LENGTH = 512;
 
 type Key =
-  | "enter" | "lf" | "backspace" | "delete" | "left" | "right" | "home" | "end" | "up" | "down"
-  | "kill-end" | "kill-start" | "kill-word" | "word-left" | "word-right" | "redisplay"
-  | "interrupt" | "suspend" | "tab" | "ignore";
+  | "enter"
+  | "lf"
+  | "backspace"
+  | "delete"
+  | "left"
+  | "right"
+  | "home"
+  | "end"
+  | "up"
+  | "down"
+  | "kill-end"
+  | "kill-start"
+  | "kill-word"
+  | "word-left"
+  | "word-right"
+  | "redisplay"
+  | "interrupt"
+  | "suspend"
+  | "tab"
+  | "ignore";
 
 const CONTROL_KEYS: Readonly<Record<string, Key>> = {
   "\r": "enter",
@@ -111,8 +128,10 @@ export class LineEditor {
    */
   resize(cols: number, rows: number): void {
     const t = this.session.terminal;
-    if (rows > 0 && t.length === this.autoLength) t.length = this.autoLength = Math.min(rows, MAX_TERMINAL_LENGTH);
-    if (cols > 0 && t.width === this.autoWidth) t.width = this.autoWidth = Math.min(cols, MAX_TERMINAL_LENGTH);
+    if (rows > 0 && t.length === this.autoLength)
+      t.length = this.autoLength = Math.min(rows, MAX_TERMINAL_LENGTH);
+    if (cols > 0 && t.width === this.autoWidth)
+      t.width = this.autoWidth = Math.min(cols, MAX_TERMINAL_LENGTH);
   }
 
   /** Keystrokes from the terminal. */
@@ -167,55 +186,44 @@ export class LineEditor {
     if (key) this.key(key, false);
   }
 
+  /** What each editing key does (ios-cli.md §3: the emacs-style keys IOS has, plus VT100 arrows). */
+  private readonly actions: Readonly<Record<Key, (afterCr: boolean) => void>> = {
+    enter: () => this.enter(),
+    lf: (afterCr) => {
+      if (!afterCr) this.enter();
+    },
+    backspace: () => this.deleteBefore(1),
+    delete: () => this.deleteAfter(),
+    left: () => this.moveTo(this.cursor - 1),
+    right: () => this.moveTo(this.cursor + 1),
+    home: () => this.moveTo(0),
+    end: () => this.moveTo(this.buffer.length),
+    "word-left": () => this.moveTo(this.wordStart()),
+    "word-right": () => this.moveTo(this.wordEnd()),
+    up: () => this.history(-1),
+    down: () => this.history(1),
+    "kill-end": () => this.killEnd(),
+    "kill-start": () => this.deleteBefore(this.cursor),
+    "kill-word": () => this.deleteBefore(this.cursor - this.wordStart()),
+    redisplay: () => {
+      this.write(CRLF);
+      this.redrawLine();
+    },
+    interrupt: () => this.interrupt(),
+    suspend: () => this.suspend(),
+    tab: () => this.tab(),
+    ignore: () => {},
+  };
+
   private key(key: Key, afterCr: boolean): void {
-    switch (key) {
-      case "enter":
-        return this.enter();
-      case "lf":
-        if (!afterCr) this.enter();
-        return;
-      case "backspace":
-        return this.deleteBefore(1);
-      case "delete":
-        return this.deleteAfter();
-      case "left":
-        return this.moveTo(this.cursor - 1);
-      case "right":
-        return this.moveTo(this.cursor + 1);
-      case "home":
-        return this.moveTo(0);
-      case "end":
-        return this.moveTo(this.buffer.length);
-      case "word-left":
-        return this.moveTo(this.wordStart());
-      case "word-right":
-        return this.moveTo(this.wordEnd());
-      case "up":
-        return this.history(-1);
-      case "down":
-        return this.history(1);
-      case "kill-end":
-        return this.killEnd();
-      case "kill-start":
-        return this.deleteBefore(this.cursor);
-      case "kill-word":
-        return this.deleteBefore(this.cursor - this.wordStart());
-      case "redisplay":
-        this.write(CRLF);
-        return this.redrawLine();
-      case "interrupt":
-        return this.interrupt();
-      case "suspend":
-        return this.suspend();
-      case "tab":
-        return this.tab();
-      case "ignore":
-        return;
-    }
+    this.actions[key](afterCr);
   }
 
   private printable(ch: string): void {
-    if (ch === "?" && !this.session.questionPending && !this.session.rawEntry) return this.help();
+    if (ch === "?" && !this.session.questionPending && !this.session.rawEntry) {
+      this.help();
+      return;
+    }
     const after = this.buffer.slice(this.cursor);
     this.buffer = this.buffer.slice(0, this.cursor) + ch + after;
     this.cursor++;
@@ -396,8 +404,10 @@ export class LineEditor {
     const { pager } = this.pager!;
     if (ch === "\n" && afterCr) return;
     this.host.write(MORE_ERASE);
-    if (ch === " ") return this.showPage(pager.page());
-    if (ch === "\r" || ch === "\n") return this.showPage(pager.line());
+    if (ch === " " || ch === "\r" || ch === "\n") {
+      this.showPage(ch === " " ? pager.page() : pager.line());
+      return;
+    }
     if (ch === ESC) {
       this.escape = "";
       this.discardEscape = true;

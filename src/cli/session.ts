@@ -33,7 +33,8 @@ export interface TerminalSettings {
 const HISTORY_SIZE = 20;
 
 /** The IOS parser's refusals (ios-cli.md §3.2) and `%`-errors of refused commands. */
-const CLI_ERROR = /^% ?(Invalid|Incomplete|Ambiguous|Unknown|Unrecognized|Bad secrets|Access denied|No password set|Error)/;
+const CLI_ERROR =
+  /^% ?(Invalid|Incomplete|Ambiguous|Unknown|Unrecognized|Bad secrets|Access denied|No password set|Error)/;
 
 export class CliSession {
   privilege: number;

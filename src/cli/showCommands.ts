@@ -12,15 +12,15 @@ import {
   formatUptimeLong,
 } from "../services/clock/timeFormat.js";
 import { summerTransitionsForYear } from "../services/clock/timeZone.js";
+import type { NtpSnapshot } from "../services/ntp/ntpSnapshot.js";
 import { CertificateCache } from "../services/pki/certificateCache.js";
 import { type PkiSnapshot, pkiSnapshotOf } from "../services/pki/pkiSnapshot.js";
-import type { NtpSnapshot } from "../services/ntp/ntpSnapshot.js";
 import type { Appliance } from "./appliance.js";
-import { renderNtpAssociations, renderNtpAssociationsDetail, renderNtpStatus } from "./show/ntpShow.js";
-import { renderShowLogging } from "./show/loggingShow.js";
-import { renderShowCryptoPkiCertificates, renderShowCryptoPkiTrustpoints } from "./show/pkiShow.js";
 import type { ExecContext, ExecHandler, ExecResult } from "./execCommands.js";
 import { zoneSpec } from "./execCommands.js";
+import { renderShowLogging } from "./show/loggingShow.js";
+import { renderNtpAssociations, renderNtpAssociationsDetail, renderNtpStatus } from "./show/ntpShow.js";
+import { renderShowCryptoPkiCertificates, renderShowCryptoPkiTrustpoints } from "./show/pkiShow.js";
 
 /** Size `show startup-config` reports as the NVRAM capacity (IOS XE prints 33554432). */
 const NVRAM_BYTES = 33554432;
@@ -38,7 +38,7 @@ function lines(text: string): string[] {
   return out;
 }
 
-function notYet(service: string): ExecHandler {
+function _notYet(service: string): ExecHandler {
   return () => ({ lines: [`% ${service} is not running in this shell`] });
 }
 
@@ -82,7 +82,10 @@ export function renderAccessList(acl: AccessListConfig): string[] {
 export function renderShowIpSsh(appliance: Appliance): string[] {
   const { config, sshServer: ssh } = appliance;
   const timeouts = `Authentication timeout: ${config.sshTimeout ?? 120} secs; Authentication retries: ${config.sshRetries ?? 3}`;
-  const head = ["SSH Enabled - version 2.0", "Authentication methods:publickey,keyboard-interactive,password"];
+  const head = [
+    "SSH Enabled - version 2.0",
+    "Authentication methods:publickey,keyboard-interactive,password",
+  ];
   if (!ssh) return [...head, timeouts];
   const alg = ssh.hostPublicKey.split(" ")[0];
   return [
@@ -178,7 +181,11 @@ export const showHandlers: Readonly<Record<string, ExecHandler>> = {
   },
   "show.logging": ({ appliance }) => ({ lines: renderShowLogging(appliance.syslog.status()) }),
   "show.crypto.pki.certificates": ({ appliance, args }) => ({
-    lines: renderShowCryptoPkiCertificates(pkiSnapshot(appliance), zoneSpec(appliance), args.str("trustpoint")),
+    lines: renderShowCryptoPkiCertificates(
+      pkiSnapshot(appliance),
+      zoneSpec(appliance),
+      args.str("trustpoint"),
+    ),
   }),
   "show.crypto.pki.trustpoints": ({ appliance, args }) => ({
     lines: renderShowCryptoPkiTrustpoints(pkiSnapshot(appliance), zoneSpec(appliance), {

@@ -32,6 +32,8 @@ export interface NtpKeyConfig {
   readonly algorithm: MacAlgorithmName;
   /** The key in clear; always rendered in type-7 form. */
   readonly secret: string;
+  /** The type-7 text as typed or pasted, printed back unchanged. */
+  readonly encoded?: string;
 }
 
 export type NtpAccessType = "peer" | "query-only" | "serve" | "serve-only";
@@ -119,6 +121,8 @@ export interface LoggingConfig {
 export interface SecretConfig {
   readonly type: SecretType | 7;
   readonly value: string;
+  /** A type-7 text as it was typed or pasted, printed back unchanged (IOS keeps it as entered). */
+  readonly encoded?: string;
 }
 
 export interface UserConfig {

@@ -265,3 +265,17 @@ function md5(...parts: Buffer[]): Buffer {
   for (const part of parts) hash.update(part);
   return hash.digest();
 }
+
+/**
+ * Verify a candidate against a secret or password as the configuration model holds it: hashes
+ * for types 5/8/9, and the clear text for passwords of type 0 and 7 (type 7 only says how the
+ * password is printed; model.ts `SecretConfig`).
+ */
+export function verifyConfiguredSecret(
+  stored: { readonly type: number; readonly value: string },
+  candidate: string,
+): boolean {
+  const type = stored.type === 7 ? 0 : stored.type;
+  if (type !== 0 && type !== 5 && type !== 8 && type !== 9) return false;
+  return verifySecret({ type, value: stored.value }, candidate);
+}

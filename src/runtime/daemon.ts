@@ -53,44 +53,86 @@ async function startAgent(settings: Settings, log: Logger): Promise<Agent> {
 
 function logListeners(agent: Agent, settings: Settings, log: Logger): void {
   if (agent.ssh) log.info({ address: agent.ssh.address, port: agent.ssh.port }, "ssh listening");
-  if (agent.ntp) log.info({ addresses: settings.listen.ntp?.addresses, ports: agent.ntp.ports }, "ntp listening");
-  if (settings.listen.ntsKe) log.info({ ...settings.listen.ntsKe }, "nts-ke not implemented yet; listen.ntsKe ignored");
+  if (agent.ntp)
+    log.info({ addresses: settings.listen.ntp?.addresses, ports: agent.ntp.ports }, "ntp listening");
+  if (settings.listen.ntsKe)
+    log.info({ ...settings.listen.ntsKe }, "nts-ke not implemented yet; listen.ntsKe ignored");
 }
 
-/** SIGHUP: apply what is safe to change live; say what needs a restart. */
-async function reload(file: string | undefined, current: Settings, agent: Agent, log: Logger): Promise<Settings> {
+/**
+ * Move one listener to its new address; if the new one cannot be opened, reopen the old one.
+ * Returns whether the move happened.
+ */
+async function moveListener(
+  name: string,
+  open: () => Promise<void>,
+  restore: () => Promise<void>,
+  log: Logger,
+): Promise<boolean> {
+  try {
+    await open();
+    return true;
+  } catch (error) {
+    log.error({ err: describeError(error) }, `cannot move the ${name} listener; keeping the old one`);
+    await restore().catch((e: unknown) => log.error({ err: describeError(e) }, `${name} listener lost`));
+    return false;
+  }
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * SIGHUP: apply what is safe to change live — the log level and the SSH and NTP addresses
+ * (existing SSH sessions end when their listener moves) — and say what needs a restart.
+ */
+async function reload(
+  file: string | undefined,
+  current: Settings,
+  agent: Agent,
+  log: Logger,
+): Promise<Settings> {
   const loaded = loadSettings(file);
   if (!loaded.ok) {
     for (const e of loaded.errors) log.error({ file }, `settings not reloaded: ${e}`);
     return current;
   }
   const next = loaded.settings;
-  log.level = next.log.level;
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  let applied = next;
-  if (!same(next.listen.ssh, current.listen.ssh) && next.listen.ssh) {
-    try {
-      await agent.listenSsh(sshOptions(next)!);
-    } catch (error) {
-      log.error({ err: describeError(error) }, "cannot move the ssh listener; keeping the old one");
-      const old = sshOptions(current);
-      if (old) await agent.listenSsh(old).catch(() => undefined);
-      applied = { ...applied, listen: { ...applied.listen, ssh: current.listen.ssh } };
-    }
-  }
-  if (!same(next.listen.ntp, current.listen.ntp) && next.listen.ntp) {
-    try {
-      await agent.listenNtp(next.listen.ntp);
-    } catch (error) {
-      log.error({ err: describeError(error) }, "cannot move the ntp listener; keeping the old one");
-      if (current.listen.ntp) await agent.listenNtp(current.listen.ntp).catch(() => undefined);
-      applied = { ...applied, listen: { ...applied.listen, ntp: current.listen.ntp } };
-    }
-  }
-  if (next.dataDir !== current.dataDir || next.console !== current.console || (!next.listen.ssh || !next.listen.ntp) !== (!current.listen.ssh || !current.listen.ntp))
+  const was = current.listen;
+  let { ssh, ntp } = next.listen;
+  const sshNext = sshOptions(next);
+  if (ssh && was.ssh && !sameJson(ssh, was.ssh) && sshNext) {
+    const sshWas = sshOptions(current)!;
+    const moved = await moveListener(
+      "ssh",
+      () => agent.listenSsh(sshNext),
+      () => agent.listenSsh(sshWas),
+      log,
+    );
+    if (!moved) ssh = was.ssh;
+  } else ssh = was.ssh;
+  if (ntp && was.ntp && !sameJson(ntp, was.ntp)) {
+    const [ntpNext, ntpWas] = [ntp, was.ntp];
+    const moved = await moveListener(
+      "ntp",
+      () => agent.listenNtp(ntpNext),
+      () => agent.listenNtp(ntpWas),
+      log,
+    );
+    if (!moved) ntp = was.ntp;
+  } else ntp = was.ntp;
+  const onOff = (s: Settings) => [!!s.listen.ssh, !!s.listen.ntp];
+  if (
+    next.dataDir !== current.dataDir ||
+    next.console !== current.console ||
+    !sameJson(onOff(next), onOff(current))
+  )
     log.warn("dataDir, console and turning a listener on or off take effect at the next start");
-  log.info({ level: next.log.level }, "settings reloaded");
-  return { ...applied, dataDir: current.dataDir, console: current.console };
+  const applied: Settings = { ...current, listen: { ...next.listen, ssh, ntp }, log: next.log };
+  logListeners(agent, applied, log);
+  // Said at the old level, so that turning logging down is itself logged.
+  log.info({ logLevel: next.log.level }, "settings reloaded");
+  log.level = next.log.level;
+  return applied;
 }
 
 /** Run until SIGTERM/SIGINT; resolves with the exit status. */
@@ -102,7 +144,10 @@ export async function runDaemon(settingsFile: string | undefined, io: DaemonIo):
   }
   let settings = loaded.settings;
   const log = createLogger(settings.log.level, settings.console ? "stderr" : "stdout");
-  log.info({ settings: settingsFile ?? "(production defaults)", dataDir: settings.dataDir }, "meridian starting");
+  log.info(
+    { settings: settingsFile ?? "(production defaults)", dataDir: settings.dataDir },
+    "meridian starting",
+  );
   let agent: Agent;
   let firstBoot: ReturnType<typeof ensureStartupConfig>;
   try {
@@ -116,7 +161,10 @@ export async function runDaemon(settingsFile: string | undefined, io: DaemonIo):
     return EXIT_FAILURE;
   }
   for (const d of agent.bootDiagnostics)
-    log.warn({ line: d.line, column: d.column, severity: d.severity }, formatDiagnostic(STARTUP_CONFIG_FILE, d));
+    log.warn(
+      { line: d.line, column: d.column, severity: d.severity },
+      formatDiagnostic(STARTUP_CONFIG_FILE, d),
+    );
   log.info({ diagnostics: agent.bootDiagnostics.length }, "startup-config loaded");
   logListeners(agent, settings, log);
   const ssh = agent.ssh;

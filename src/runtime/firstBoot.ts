@@ -35,7 +35,8 @@ export function defaultStartupConfig(password: string, user = DEFAULT_ADMIN): st
     "ntp master",
   ].join("\n");
   const { config, diagnostics } = loadConfigText(text);
-  if (diagnostics.length > 0) throw new Error(`default startup-config does not load: ${diagnostics[0]!.message}`);
+  if (diagnostics.length > 0)
+    throw new Error(`default startup-config does not load: ${diagnostics[0]!.message}`);
   return renderStartupConfig(config);
 }
 

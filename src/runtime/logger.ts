@@ -3,7 +3,7 @@
  * nothing is lost when the process exits right after a shutdown message. Device events
  * (`%SYS-5-CONFIG_I`) are not logged here; they belong to the syslog service.
  */
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 import type { LogLevel } from "./settings.js";
 
 const STDOUT_FD = 1;

@@ -35,11 +35,20 @@ export interface HintInput {
 export function loginHint({ config, ssh, firstBoot }: HintInput): string {
   if (!ssh) return "Meridian is running (no SSH server configured in the settings).\n";
   const user = firstBoot?.user ?? loginUser(config) ?? "USER";
-  const lines = ["", "Meridian is running. Log in with:", "", `    ${sshCommand(user, ssh.address, ssh.port)}`, ""];
+  const lines = [
+    "",
+    "Meridian is running. Log in with:",
+    "",
+    `    ${sshCommand(user, ssh.address, ssh.port)}`,
+    "",
+  ];
   if (firstBoot) {
     lines.push(`Password for ${firstBoot.user}: ${firstBoot.password}`);
     lines.push("(shown this once; the startup-config keeps only its type 9 hash)");
-  } else lines.push(`Password: the one printed at first start (or as configured with 'username ${user} secret ...').`);
+  } else
+    lines.push(
+      `Password: the one printed at first start (or as configured with 'username ${user} secret ...').`,
+    );
   lines.push(`Host key fingerprint: ${ssh.fingerprint}`, "");
   return `${lines.join("\n")}\n`;
 }

@@ -119,7 +119,10 @@ function ntpListen(c: Checker, value: Json): NtpListen | null | undefined {
   if (o.addresses !== undefined) {
     const list = typeof o.addresses === "string" ? [o.addresses] : o.addresses;
     if (!Array.isArray(list) || list.length === 0) {
-      return c.fail("listen.ntp.addresses", `must be a non-empty list of addresses (got ${describe(o.addresses)})`);
+      return c.fail(
+        "listen.ntp.addresses",
+        `must be a non-empty list of addresses (got ${describe(o.addresses)})`,
+      );
     }
     const checked = list.map((a, i) => c.address(`listen.ntp.addresses[${i}]`, a));
     addresses = checked.every((a) => a !== undefined) ? (checked as string[]) : undefined;
@@ -134,7 +137,8 @@ function logSettings(c: Checker, value: Json): { level: LogLevel } | undefined {
   if (!o) return undefined;
   if (o.level === undefined) return PRODUCTION_DEFAULTS.log;
   const level = LOG_LEVELS.find((l) => l === o.level);
-  if (!level) return c.fail("log.level", `must be one of ${LOG_LEVELS.join(", ")} (got ${describe(o.level)})`);
+  if (!level)
+    return c.fail("log.level", `must be one of ${LOG_LEVELS.join(", ")} (got ${describe(o.level)})`);
   return { level };
 }
 
@@ -160,7 +164,14 @@ export function validateSettings(document: Json, baseDir: string): SettingsResul
   if (root.console !== undefined && typeof root.console !== "boolean")
     c.fail("console", `must be true or false (got ${describe(root.console)})`);
   const log = logSettings(c, root.log);
-  if (c.errors.length > 0 || dataDir === undefined || !log || ssh === undefined || ntp === undefined || ntsKe === undefined)
+  if (
+    c.errors.length > 0 ||
+    dataDir === undefined ||
+    !log ||
+    ssh === undefined ||
+    ntp === undefined ||
+    ntsKe === undefined
+  )
     return { ok: false, errors: c.errors };
   return {
     ok: true,

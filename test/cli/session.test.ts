@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OfflineAppliance } from "../../src/cli/appliance.js";
 import { MemoryStartupStore } from "../../src/config/startupStore.js";
+import { decodeType7 } from "../../src/config/type7.js";
 import { newSession, transcript } from "./transcript.js";
 
 describe("modes and prompts (ios-cli.md §3.1)", () => {
@@ -50,7 +51,7 @@ describe("modes and prompts (ios-cli.md §3.1)", () => {
     const a = new OfflineAppliance();
     const s = newSession(15, a);
     transcript(s, ["conf t", "end"]);
-    expect(a.events).toContain("%SYS-5-CONFIG_I: Configured from console");
+    expect(a.events).toContain("%SYS-5-CONFIG_I: Configured from console by console");
   });
 });
 
@@ -153,5 +154,29 @@ describe("write memory and startup-config", () => {
       ].join("\n"),
     );
     expect(store.read()).toContain("hostname Router");
+  });
+});
+
+describe("passwords held in clear, printed as type 7", () => {
+  it("service password-encryption prints a line password as the type-7 of its clear text", () => {
+    const s = newSession();
+    transcript(s, [
+      "conf t",
+      "line vty 0 4",
+      "password letmein",
+      "exit",
+      "service password-encryption",
+      "end",
+    ]);
+    const line = s.execute("show running-config | include password 7")[0] ?? "";
+    const encoded = line.trim().split(" ")[2] ?? "";
+    expect(decodeType7(encoded)).toEqual({ ok: true, value: "letmein" });
+  });
+  it("enable checks a type-7 enable password", () => {
+    const a = new OfflineAppliance();
+    transcript(newSession(15, a), ["conf t", "enable password 7 0822455D0A16", "end"]);
+    const user = newSession(1, a);
+    transcript(user, ["enable", "cisco"]);
+    expect(user.prompt()).toBe("Router#");
   });
 });

@@ -47,7 +47,10 @@ describe("other show commands parse with their ntc-templates", () => {
   it("show version", () => {
     const s = newSession();
     transcript(s, ["conf t", "hostname edge1", "end"]);
-    const rows = parseWithTemplate("cisco_ios_show_version.textfsm", `${s.execute("show version").join("\n")}\n`);
+    const rows = parseWithTemplate(
+      "cisco_ios_show_version.textfsm",
+      `${s.execute("show version").join("\n")}\n`,
+    );
     expect(rows).toHaveLength(1);
     const [image, version, release, , hostname] = rows[0] ?? [];
     expect([image, version, release, hostname]).toEqual(["MERIDIAN-NTP", "0.1", "mrd1", "edge1"]);
@@ -76,7 +79,10 @@ describe("other show commands parse with their ntc-templates", () => {
       ["10", "Standard", "20", "permit", "10.0.0.0, wildcard bits 0.255.255.255"],
       ["10", "Standard", "30", "deny", "any"],
     ]);
-    const ip = parseWithTemplate("cisco_ios_show_ip_access-lists.textfsm", `${s.execute("show ip access-lists").join("\n")}\n`);
+    const ip = parseWithTemplate(
+      "cisco_ios_show_ip_access-lists.textfsm",
+      `${s.execute("show ip access-lists").join("\n")}\n`,
+    );
     // the template records the list header as a row of its own, for real IOS output too
     expect(ip.filter((r) => r[2] !== "").map((r) => [r[0], r[1], r[2], r[3]])).toEqual([
       ["Standard", "10", "10", "permit"],

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  accessHandlers,
   aclPermits,
   canonicalInterfaceName,
-  finishKeyString,
   parsePublicKeyText,
   renderInterfaces,
   renderIpSsh,
@@ -150,7 +148,7 @@ describe("line", () => {
     expect(vty(h)?.password).toEqual({ type: 0, value: "cisco 123" });
     expect(renderLines(h.config)).toContain(" password cisco 123");
     h.applyAll(["password 7 1321471C1F2C17210677"]);
-    expect(vty(h)?.password).toEqual({ type: 7, value: "1321471C1F2C17210677" });
+    expect(vty(h)?.password).toEqual({ type: 7, value: "D0nt@skM3", encoded: "1321471C1F2C17210677" });
     expect(renderLines(h.config)).toContain(" password 7 1321471C1F2C17210677");
     h.applyAll(["password 0 plain"]);
     expect(vty(h)?.password).toEqual({ type: 0, value: "plain" });

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  loggingHandlers,
-  renderLoggingRemote,
-  renderLoggingTop,
-} from "../../src/config/areas/loggingConfig.js";
+import { renderLoggingRemote, renderLoggingTop } from "../../src/config/areas/loggingConfig.js";
 import { emptyConfig, type RunningConfig } from "../../src/config/model.js";
 import { applyLine } from "../fixtures/handlerHarness.js";
 

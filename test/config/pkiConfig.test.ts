@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  finishCertificate,
-  parseCertificateHex,
-  pkiHandlers,
-  renderCertificateHex,
-  renderPki,
-} from "../../src/config/areas/pkiConfig.js";
+import { parseCertificateHex, renderCertificateHex, renderPki } from "../../src/config/areas/pkiConfig.js";
 import { emptyConfig, type RunningConfig } from "../../src/config/model.js";
 import {
   SELF_SIGNED_P256_DER_HEX,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { passwordLogin } from "../../src/cli/ssh/userAuth.js";
+import { vtyLine } from "../../src/cli/ssh/vtyPool.js";
 import { loadConfigText } from "../../src/config/loadConfig.js";
 import { verifySecret } from "../../src/config/secretHash.js";
 import { MemoryStartupStore } from "../../src/config/startupStore.js";
 import { defaultStartupConfig, ensureStartupConfig, randomPassword } from "../../src/runtime/firstBoot.js";
-import { passwordLogin } from "../../src/cli/ssh/userAuth.js";
-import { vtyLine } from "../../src/cli/ssh/vtyPool.js";
 
 describe("first start", () => {
   it("writes a default startup-config once, with the password only hashed (type 9)", () => {
@@ -22,7 +22,10 @@ describe("first start", () => {
     expect(admin.privilege).toBe(15);
     expect(admin.secret?.type).toBe(9);
     expect(verifySecret({ type: 9, value: admin.secret!.value }, first!.password)).toBe(true);
-    expect(passwordLogin(config, vtyLine(config, 0), "admin", first!.password)).toEqual({ name: "admin", privilege: 15 });
+    expect(passwordLogin(config, vtyLine(config, 0), "admin", first!.password)).toEqual({
+      name: "admin",
+      privilege: 15,
+    });
   });
 
   it("contains the hostname, ntp master, buffered logging and SSH-only vty lines", () => {

@@ -8,22 +8,20 @@
 import type { ServerChannel } from "ssh2";
 import type { CliSession } from "../session.js";
 
-/** Output lines by which IOS says a command failed. */
-const CLI_FAILURE = /^%\s?(Invalid|Incomplete|Ambiguous|Unknown|Unrecognized|Bad secrets|Access denied|No password set|Error)/;
-
-export function isCliFailure(lines: readonly string[]): boolean {
-  return lines.some((l) => CLI_FAILURE.test(l));
-}
-
 export const EXIT_OK = 0;
 export const EXIT_CLI_ERROR = 1;
 
-export function runExecRequest(session: CliSession, channel: ServerChannel, command: string, pty: boolean): void {
+export function runExecRequest(
+  session: CliSession,
+  channel: ServerChannel,
+  command: string,
+  pty: boolean,
+): void {
   const eol = pty ? "\r\n" : "\n";
   session.terminal.length = 0;
   let failed = false;
   const print = (lines: readonly string[]) => {
-    if (isCliFailure(lines)) failed = true;
+    if (session.lastFailed) failed = true;
     if (lines.length > 0) channel.write(lines.map((l) => l + eol).join(""));
   };
   const pending = command.split(/\r?\n/).filter((l) => l.trim() !== "");
@@ -33,7 +31,8 @@ export function runExecRequest(session: CliSession, channel: ServerChannel, comm
   };
   let input = "";
   const runUntilQuestion = (): boolean => {
-    while (pending.length > 0 && !session.questionPending && !session.closed) print(session.execute(pending.shift()!));
+    while (pending.length > 0 && !session.questionPending && !session.closed)
+      print(session.execute(pending.shift()!));
     if (session.questionPending && !session.closed) {
       channel.write(session.questionPending.prompt);
       return false;

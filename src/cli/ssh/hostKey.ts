@@ -4,7 +4,16 @@
  * written atomically so that an interrupted first start never leaves half a key.
  */
 import { createHash } from "node:crypto";
-import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import ssh2 from "ssh2";
 

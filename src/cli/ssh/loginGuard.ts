@@ -23,7 +23,9 @@ const MS_PER_SECOND = 1000;
 
 export function blockPolicyOf(config: RunningConfig): BlockPolicy {
   const b = config.loginBlock;
-  return b ? { seconds: b.seconds, attempts: b.attempts, within: b.within, scope: "device" } : DEFAULT_BLOCK_POLICY;
+  return b
+    ? { seconds: b.seconds, attempts: b.attempts, within: b.within, scope: "device" }
+    : DEFAULT_BLOCK_POLICY;
 }
 
 interface Record {

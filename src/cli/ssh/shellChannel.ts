@@ -4,9 +4,9 @@
  * syslog service's monitor lines while `terminal monitor` is on.
  */
 import type { ServerChannel } from "ssh2";
+import type { Appliance } from "../appliance.js";
 import { LineEditor } from "../lineEditor.js";
 import type { CliSession } from "../session.js";
-import type { Appliance } from "../appliance.js";
 import { execTimeoutMs, vtyLine } from "./vtyPool.js";
 
 const HANG_UP_GRACE_MS = 2000;
@@ -23,6 +23,7 @@ export class ShellChannel {
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
   private closed = false;
+  private pending = "";
 
   constructor(
     private readonly host: Appliance,
@@ -63,8 +64,16 @@ export class ShellChannel {
     this.unsubscribe();
   }
 
+  /** Writes made while handling one keystroke (echo, output, prompt) leave as one packet. */
   private write(text: string): void {
-    if (!this.closed && this.channel.writable) this.channel.write(text);
+    if (this.pending === "") queueMicrotask(() => this.flush());
+    this.pending += text;
+  }
+
+  private flush(): void {
+    const text = this.pending;
+    this.pending = "";
+    if (text && this.channel.writable) this.channel.write(text);
   }
 
   /**
@@ -75,6 +84,7 @@ export class ShellChannel {
   private hangUp(reason: string): void {
     if (this.closed) return;
     this.dispose();
+    this.flush();
     const done = () => this.options.hangUp(reason);
     this.channel.once("close", done);
     setTimeout(done, HANG_UP_GRACE_MS).unref();

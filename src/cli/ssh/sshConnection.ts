@@ -52,14 +52,19 @@ export class SshConnection {
     client.on("authentication", (auth) => this.authenticate(auth));
     client.on("ready", () => this.ready());
     client.on("session", (accept) => this.session(accept()));
-    client.on("error", (error) => ctx.log.debug({ vty: vty, source: address, err: error.message }, "ssh connection error"));
+    client.on("error", (error) =>
+      ctx.log.debug({ vty: vty, source: address, err: error.message }, "ssh connection error"),
+    );
     client.on("close", () => this.onClose());
   }
 
   /** End the connection (shutdown, timeouts). */
   hangUp(reason: string): void {
     if (this.closed) return;
-    this.ctx.log.info({ vty: this.vty, source: this.address, user: this.grant?.name, reason }, "ssh session closed");
+    this.ctx.log.info(
+      { vty: this.vty, source: this.address, user: this.grant?.name, reason },
+      "ssh session closed",
+    );
     this.client.end();
   }
 
@@ -71,15 +76,18 @@ export class SshConnection {
     const config = this.ctx.host.config;
     switch (auth.method) {
       case "password":
-        return this.verdict(auth, passwordLogin(config, this.line, auth.username, auth.password));
+        this.verdict(auth, passwordLogin(config, this.line, auth.username, auth.password));
+        break;
       case "keyboard-interactive":
-        return auth.prompt([{ prompt: PASSWORD_PROMPT, echo: false }], (answers) =>
+        auth.prompt([{ prompt: PASSWORD_PROMPT, echo: false }], (answers) =>
           this.verdict(auth, passwordLogin(this.ctx.host.config, this.line, auth.username, answers[0] ?? "")),
         );
+        break;
       case "publickey":
-        return this.publicKey(auth);
+        this.publicKey(auth);
+        break;
       default:
-        return auth.reject(METHODS);
+        auth.reject(METHODS);
     }
   }
 
@@ -92,8 +100,14 @@ export class SshConnection {
     const config = this.ctx.host.config;
     // ssh2 reports rsa-sha2-256/512 as key type ssh-rsa with a hash; without one it is SHA-1.
     const sha1Rsa = auth.key.algo === "ssh-rsa" && auth.hashAlgo === undefined;
-    if (sha1Rsa || !knowsPublicKey(config, auth.username, auth.key.data)) return auth.reject(METHODS);
-    if (!auth.signature || !auth.blob) return auth.accept();
+    if (sha1Rsa || !knowsPublicKey(config, auth.username, auth.key.data)) {
+      auth.reject(METHODS);
+      return;
+    }
+    if (!auth.signature || !auth.blob) {
+      auth.accept(); // the query stage: yes, this key would do
+      return;
+    }
     const parsed = ssh2.utils.parseKey(`${auth.key.algo} ${auth.key.data.toString("base64")}`);
     const valid = !(parsed instanceof Error) && parsed.verify(auth.blob, auth.signature, auth.hashAlgo);
     this.verdict(auth, valid ? publicKeyLogin(config, this.line, auth.username) : undefined);
@@ -104,7 +118,8 @@ export class SshConnection {
     if (grant) {
       this.grant = grant;
       this.ctx.guard.recordSuccess(this.address);
-      return auth.accept();
+      auth.accept();
+      return;
     }
     this.failed(auth.username, auth.method);
     const retries = this.ctx.host.config.sshRetries ?? DEFAULT_SSH_RETRIES;
@@ -120,18 +135,26 @@ export class SshConnection {
   private failed(user: string, method: string): void {
     const { host, guard, log, localPort } = this.ctx;
     const where = `[user: ${user}] [Source: ${this.address}] [localport: ${localPort}]`;
-    host.event(`%SEC_LOGIN-4-LOGIN_FAILED: Login failed ${where} [Reason: Login Authentication Failed] at ${this.now()}`);
+    host.event(
+      `%SEC_LOGIN-4-LOGIN_FAILED: Login failed ${where} [Reason: Login Authentication Failed] at ${this.now()}`,
+    );
     log.warn({ user, source: this.address, method, vty: this.vty }, "ssh login failed");
     const policy = blockPolicyOf(host.config);
     const outcome = guard.recordFailure(this.address, policy);
     if (outcome.blockedSeconds === undefined) return;
-    log.warn({ source: this.address, seconds: outcome.blockedSeconds, scope: outcome.scope }, "login blocked");
+    log.warn(
+      { source: this.address, seconds: outcome.blockedSeconds, scope: outcome.scope },
+      "login blocked",
+    );
     if (outcome.scope !== "device") return;
     host.event(
       `%SEC_LOGIN-1-QUIET_MODE_ON: Still timeleft for watching failures is ${policy.within} secs, ${where} [Reason: Login Authentication Failed] [ACL: sl_def_acl] at ${this.now()}`,
     );
     setTimeout(
-      () => host.event(`%SEC_LOGIN-5-QUIET_MODE_OFF: Quiet Mode is OFF, because block period timed out at ${this.now()}`),
+      () =>
+        host.event(
+          `%SEC_LOGIN-5-QUIET_MODE_OFF: Quiet Mode is OFF, because block period timed out at ${this.now()}`,
+        ),
       outcome.blockedSeconds * MS_PER_SECOND,
     ).unref();
   }

@@ -5,8 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { LineConfig, RunningConfig, SecretConfig } from "../../config/model.js";
-import { verifySecret } from "../../config/secretHash.js";
-import { decodeType7 } from "../../config/type7.js";
+import { verifyConfiguredSecret } from "../../config/secretHash.js";
 
 export interface Grant {
   readonly name: string;
@@ -15,17 +14,9 @@ export interface Grant {
 
 const USER_EXEC_PRIVILEGE = 1;
 
-/**
- * Verify `candidate` against a stored secret or password. Passwords of users hold their clear
- * text whatever the type (model.ts); a line's type 7 password holds the encoded text as typed.
- */
+/** Verify `candidate` against a stored secret or password (passwords hold their clear text). */
 export function matchesStored(stored: SecretConfig, candidate: string): boolean {
-  if (stored.type === 7) {
-    const decoded = decodeType7(stored.value);
-    const clear = decoded.ok ? decoded.value : stored.value;
-    return verifySecret({ type: 0, value: clear }, candidate);
-  }
-  return verifySecret({ type: stored.type, value: stored.value }, candidate);
+  return verifyConfiguredSecret(stored, candidate);
 }
 
 /** A user's privilege, or the line's `privilege level` for users at the default level 1. */

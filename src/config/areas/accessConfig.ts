@@ -106,14 +106,14 @@ function setPrivilege(line: LineConfig, ctx: ApplyContext): undefined {
   return undefined;
 }
 
-/** `password [0|7] PW`: type 7 is kept as typed (byte-identical nvgen), type 0 in clear. */
+/** `password [0|7] PW`: held in clear (model.ts `SecretConfig`); type 7 is how it is printed. */
 function setLinePassword(line: LineConfig, ctx: ApplyContext): string | undefined {
   const value = ctx.args.str("line-password") ?? "";
   const type = ctx.args.int("enc-type") ?? 0;
   if (type === 7) {
     const decoded = decodeType7(value);
     if (!decoded.ok) return `% Invalid encrypted password: ${decoded.reason}`;
-    line.password = { type: 7, value };
+    line.password = { type: 7, value: decoded.value, encoded: value };
   } else if (type === 0) line.password = { type: 0, value };
   else return "% Invalid encryption type";
   return undefined;
@@ -770,8 +770,9 @@ export function renderNumberedAcls(c: RunningConfig): string[] {
 function renderLinePassword(line: LineConfig, encrypt: boolean): string | undefined {
   const p = line.password;
   if (!p) return undefined;
-  if (p.type === 7) return ` password 7 ${p.value}`;
-  return encrypt ? ` password 7 ${encodeType7(p.value)}` : ` password ${p.value}`;
+  return p.type === 7 || encrypt
+    ? ` password 7 ${p.encoded ?? encodeType7(p.value)}`
+    : ` password ${p.value}`;
 }
 
 /** One `line ...` block in IOS order (ios-cli.md §1.10 [R]). */

@@ -90,7 +90,7 @@ function applyKey(ctx: ApplyContext): string | undefined {
   } else if (encType !== 0) return "% Invalid encryption type";
   const problem = keyLengthProblem(algorithm, secret);
   if (problem) return problem;
-  keys.set(id, { id, algorithm, secret });
+  keys.set(id, { id, algorithm, secret, ...(encType === 7 ? { encoded: typed } : {}) });
   return undefined;
 }
 

@@ -209,7 +209,7 @@ function passwordFrom(encType: number | undefined, text: string, encrypt: boolea
   if (encType !== 7) return { ok: false, message: `% Invalid encryption type: ${encType}` };
   const decoded = decodeType7(text);
   if (!decoded.ok) return { ok: false, message: `% Invalid encrypted password: ${decoded.reason}` };
-  return { ok: true, secret: { type: 7, value: decoded.value } };
+  return { ok: true, secret: { type: 7, value: decoded.value, encoded: text } };
 }
 
 /** Only level 15 is modelled: the appliance has no per-level exec command sets. */
@@ -328,7 +328,7 @@ export function renderDomain(c: RunningConfig): string[] {
 
 /** `TYPE VALUE` of a password: type 7 when so stored or when `service password-encryption` is on. */
 function passwordText(p: SecretConfig, encrypt: boolean): string {
-  return p.type === 7 || encrypt ? `7 ${encodeType7(p.value)}` : `0 ${p.value}`;
+  return p.type === 7 || encrypt ? `7 ${p.encoded ?? encodeType7(p.value)}` : `0 ${p.value}`;
 }
 
 /** `enable secret ...` then `enable password ...`, as IOS prints them. */

@@ -15,12 +15,12 @@ import { openDgramTransport } from "./io/dgramTransport.js";
 import { chooseMacEngine } from "./io/nativeMac.js";
 import { chooseUdpImplementation, type UdpChoice, type UdpImplementation } from "./io/udpImplementation.js";
 import { LOCAL_REFERENCE_POLL_SECONDS, localReferenceState } from "./localReference.js";
+import type { NtpSnapshot } from "./ntpSnapshot.js";
 import { useMacEngine } from "./proto/mac.js";
 import type { NtpTimestamp } from "./proto/ntpTimestamp.js";
 import { ZERO_TIMESTAMP } from "./proto/ntpTimestamp.js";
 import { NtpServer } from "./proto/server.js";
 import type { ServerClock } from "./proto/serverClock.js";
-import type { NtpSnapshot } from "./ntpSnapshot.js";
 import { buildServerPolicy } from "./serverPolicyFromConfig.js";
 import { serverOnlySnapshot } from "./serviceSnapshot.js";
 
@@ -68,6 +68,15 @@ export function serverClockOf(clock: SoftwareClock): ServerClock {
   };
 }
 
+/** The implementations serving NTP, for logs and `npm run bench`. */
+export interface NtpIoImplementation {
+  readonly udp: UdpImplementation;
+  /** "native": OpenSSL through native/ntpmac; "js": node:crypto. */
+  readonly mac: "native" | "js";
+  /** Why "auto" fell back from native, one line per component; empty when native serves. */
+  readonly fallbacks: readonly string[];
+}
+
 /** A reply slot of the current chunk: its own response buffer, refilled per chunk. */
 interface ReplySlot {
   to: ReceivedDatagram<NtpTimestamp>;
@@ -97,10 +106,8 @@ export class NtpService {
   private constructor(
     private readonly clock: SoftwareClock,
     readonly transports: readonly DatagramTransport<NtpTimestamp>[],
-    /** Which socket implementation serves. */
-    readonly udp: UdpImplementation,
-    /** Why "auto" chose dgram (the addon is missing or did not load); undefined otherwise. */
-    readonly udpFallbackReason: string | undefined,
+    /** Which socket and MAC implementations serve. */
+    readonly io: NtpIoImplementation,
     config: RunningConfig,
   ) {
     this.startedMonotonicMs = clock.monotonicMs();
@@ -117,7 +124,8 @@ export class NtpService {
   ): Promise<NtpService> {
     const udp = chooseUdpImplementation(listen.udp);
     // Process-wide, like a crypto engine: OpenSSL through native/ntpmac unless MERIDIAN_MAC=js.
-    useMacEngine(chooseMacEngine());
+    const mac = chooseMacEngine();
+    useMacEngine(mac.engine);
     const receiveClock = () => wallTimeToNtp(clock.wall());
     const transports: DatagramTransport<NtpTimestamp>[] = [];
     try {
@@ -129,7 +137,15 @@ export class NtpService {
       await Promise.all(transports.map((t) => t.close()));
       throw error;
     }
-    return new NtpService(clock, transports, udp.implementation, udp.fallbackReason, config);
+    const io: NtpIoImplementation = {
+      udp: udp.implementation,
+      mac: mac.engine === undefined ? "js" : "native",
+      fallbacks: [
+        ...(udp.fallbackReason === undefined ? [] : [`udp: ${udp.fallbackReason}`]),
+        ...(mac.fallbackReason === undefined ? [] : [`mac: ${mac.fallbackReason}`]),
+      ],
+    };
+    return new NtpService(clock, transports, io, config);
   }
 
   /** Apply a new running-config (called after every configuration session). */

@@ -95,7 +95,7 @@ for (const udp of ["native", "dgram"] as const) {
     for (const signed of [false, true]) {
       it(`answers a burst of ${REQUEST_COUNT} ${signed ? "MD5-signed" : "plain"} requests, each with its own origin`, async () => {
         const { agent, replies, sentAt } = await burst(udp, signed);
-        expect(agent.ntp!.udp).toBe(udp);
+        expect(agent.ntp!.io).toMatchObject({ udp, mac: "native", fallbacks: [] });
         const origins = new Set<number>();
         for (const reply of replies) {
           expect(reply.length).toBe(signed ? 68 : 48);

@@ -116,19 +116,26 @@ export function nativeMacUnavailableReason(): string | undefined {
   return "reason" in result ? result.reason : undefined;
 }
 
+/** The MAC implementation chosen: the engine to install (undefined: node:crypto) and why not native. */
+export interface MacSelection {
+  readonly engine: MacEngine | undefined;
+  /** Why "auto" fell back to node:crypto; undefined otherwise. */
+  readonly fallbackReason: string | undefined;
+}
+
 /**
- * The engine MERIDIAN_MAC asks for: undefined (node:crypto) for "js", or when "auto" finds no
- * native engine. Throws for a bad value, or for "native" when it is unavailable.
+ * The engine MERIDIAN_MAC asks for: none (node:crypto) for "js", or when "auto" finds no native
+ * engine. Throws for a bad value, or for "native" when it is unavailable.
  */
-export function chooseMacEngine(environment: NodeJS.ProcessEnv = process.env): MacEngine | undefined {
+export function chooseMacEngine(environment: NodeJS.ProcessEnv = process.env): MacSelection {
   const value = (environment[MAC_ENVIRONMENT_VARIABLE] ?? "auto").trim().toLowerCase() || "auto";
-  if (value === "js") return undefined;
+  if (value === "js") return { engine: undefined, fallbackReason: undefined };
   if (value !== "auto" && value !== "native") {
     throw new Error(`${MAC_ENVIRONMENT_VARIABLE}=${JSON.stringify(value)}: expected one of native, js, auto`);
   }
   const engine = loadNativeMacEngine();
-  if (engine === undefined && value === "native") {
-    throw new Error(`native MAC engine requested but unavailable: ${nativeMacUnavailableReason()}`);
-  }
-  return engine;
+  if (engine !== undefined) return { engine, fallbackReason: undefined };
+  const reason = nativeMacUnavailableReason() ?? "unavailable";
+  if (value === "native") throw new Error(`native MAC engine requested but unavailable: ${reason}`);
+  return { engine: undefined, fallbackReason: reason };
 }

@@ -44,9 +44,9 @@ describe("ntpmac addon", () => {
   });
 
   it("MERIDIAN_MAC chooses: js keeps node:crypto, native and auto take OpenSSL, others are refused", () => {
-    expect(chooseMacEngine({ MERIDIAN_MAC: "js" })).toBeUndefined();
-    expect(chooseMacEngine({ MERIDIAN_MAC: "native" })).toBe(loadNativeMacEngine());
-    expect(chooseMacEngine({})).toBe(loadNativeMacEngine());
+    expect(chooseMacEngine({ MERIDIAN_MAC: "js" })).toEqual({ engine: undefined, fallbackReason: undefined });
+    expect(chooseMacEngine({ MERIDIAN_MAC: "native" }).engine).toBe(loadNativeMacEngine());
+    expect(chooseMacEngine({})).toEqual({ engine: loadNativeMacEngine(), fallbackReason: undefined });
     expect(() => chooseMacEngine({ MERIDIAN_MAC: "fast" })).toThrow(/MERIDIAN_MAC/);
   });
 });
