@@ -3,6 +3,9 @@
  */
 import { runNtpServerBench } from "./ntpServerBench.js";
 import { runParseBench } from "./parseBench.js";
+import { runPkiBench } from "./pkiBench.js";
+import { runSshBench } from "./sshBench.js";
+import { runSyslogBench } from "./syslogBench.js";
 
 function table(title: string, rows: readonly Record<string, string | number>[]): void {
   console.log(`\n## ${title}\n`);
@@ -32,3 +35,11 @@ table(
   "NTP server vs chronyd 4.3 on loopback (C load generator, 16 in flight; server CPU 0, generator CPU 1)",
   await runNtpServerBench({ log: (l) => process.stderr.write(`${l}\n`) }),
 );
+
+table("Syslog pipeline to a UDP collector (baseline = raw dgram sends of pre-formatted lines)", [
+  ...(await runSyslogBench()),
+]);
+table("X.509 chain validation at the appliance clock (baseline = node:crypto signature + date checks)", [
+  ...(await runPkiBench()),
+]);
+table("SSH shell (reference = OpenSSH sshd exec, when installed)", [...(await runSshBench())]);
