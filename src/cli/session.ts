@@ -4,6 +4,9 @@
  * returns; it never touches a socket.
  */
 import { ConfigSession } from "../config/configSession.js";
+import { configHandlers } from "../config/handlers.js";
+import { pkiNoConfigAutosave } from "../services/syslog/syslogEvents.js";
+import { authenticateTrustpointDialog, importCertificateDialog } from "./pkiDialog.js";
 import { defaultGrammar, type Grammar, type ModeGraph } from "../parser/grammar.js";
 import { complete, helpFor, renderHelpRows } from "../parser/help.js";
 import { lexLine } from "../parser/lineLexer.js";
@@ -176,6 +179,7 @@ export class CliSession {
       const offset = line.trimEnd().length - r.doLine.length;
       return this.executeExec(r.doLine, promptLength, offset);
     }
+    if (r.dialog) return this.finish(this.certificateDialog(r.dialog.id, r.dialog.trustpoint));
     if (r.leaveConfig) {
       this.endConfig();
       return r.messages;
@@ -252,8 +256,17 @@ export class CliSession {
     return result.lines;
   }
 
+  private certificateDialog(id: "pki.authenticate" | "pki.import-certificate", trustpoint: string): ExecResult {
+    const onStored = () => {
+      this.appliance.configApplied();
+      this.appliance.syslog.log(pkiNoConfigAutosave());
+    };
+    const dialog = id === "pki.authenticate" ? authenticateTrustpointDialog : importCertificateDialog;
+    return dialog(this.appliance.config, trustpoint, { onStored });
+  }
+
   /** Enter global configuration mode (used by `configure terminal`). */
   enterConfig(): void {
-    this.config = new ConfigSession(this.appliance.config, this.grammar);
+    this.config = new ConfigSession(this.appliance.config, this.grammar, configHandlers, true);
   }
 }

@@ -29,6 +29,8 @@ export interface ApplyResult {
   readonly leaveConfig?: boolean;
   /** `do LINE`: the CLI runs LINE as an EXEC command. */
   readonly doLine?: string;
+  /** An interactive command (`crypto pki authenticate NAME`): the CLI runs its dialog. */
+  readonly dialog?: { readonly id: "pki.authenticate" | "pki.import-certificate"; readonly trustpoint: string };
   /** The command id that ran (for logging and the loader). */
   readonly commandId?: string;
 }
@@ -46,6 +48,8 @@ export class ConfigSession {
     readonly config: RunningConfig,
     private readonly grammar: Grammar = defaultGrammar(),
     private readonly handlers: HandlerTable = configHandlers,
+    /** A terminal is attached: interactive commands run their dialogs (else their handlers refuse). */
+    private readonly interactive = false,
   ) {}
 
   get frame(): ModeFrame {
@@ -112,6 +116,12 @@ export class ConfigSession {
         return { ok: true, messages: [], commandId: command.id };
       case "config.do":
         return { ok: true, messages: [], doLine: args.str("exec-line") ?? "", commandId: command.id };
+      case "pki.authenticate":
+      case "pki.import-certificate":
+        if (this.interactive) {
+          return { ok: true, messages: [], dialog: { id: command.id, trustpoint: args.str("tp-name") ?? "" }, commandId: command.id };
+        }
+        break;
     }
     const handler = this.handlers[command.id];
     if (!handler) throw new Error(`no handler for ${command.id}`);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { OfflineAppliance } from "../../src/cli/appliance.js";
 import { MemoryStartupStore } from "../../src/config/startupStore.js";
@@ -178,5 +179,22 @@ describe("passwords held in clear, printed as type 7", () => {
     const user = newSession(1, a);
     transcript(user, ["enable", "cisco"]);
     expect(user.prompt()).toBe("Router#");
+  });
+});
+
+describe("crypto pki authenticate (interactive dialog, ios-cli.md §2.11)", () => {
+  it("pastes a CA certificate, shows its fingerprints, stores it on yes", () => {
+    const pem = readFileSync(new URL("../fixtures/pki/root.pem", import.meta.url), "utf8").trim().split("\n");
+    const a = new OfflineAppliance();
+    const s = newSession(15, a);
+    transcript(s, ["conf t", "crypto pki trustpoint CA1", "enrollment terminal", "exit"]);
+    const out = transcript(s, ["crypto pki authenticate CA1", ...pem, "", "yes"]);
+    expect(out).toContain("Enter the base 64 encoded CA certificate.");
+    expect(out).toMatch(/Fingerprint MD5: [0-9A-F]{8} /);
+    expect(out).toContain("% Do you accept this certificate? [yes/no]: yes");
+    expect(out).toContain("Trustpoint CA certificate accepted.\n% Certificate successfully imported");
+    expect(s.prompt()).toBe("Router(config)#");
+    expect(s.execute("do show running-config | include certificate ca")).toHaveLength(1);
+    expect(a.syslog.status().buffer.lines.some((l) => l.includes("%PKI-4-NOCONFIGAUTOSAVE"))).toBe(true);
   });
 });
