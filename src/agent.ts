@@ -13,8 +13,10 @@ import { loadOrCreateHostKey } from "./cli/ssh/hostKey.js";
 import { type SshListenOptions, SshServer } from "./cli/ssh/sshServer.js";
 import type { Diagnostic } from "./config/loadConfig.js";
 import type { StartupStore } from "./config/startupStore.js";
+import { readCalendarState, writeCalendarState } from "./services/clock/calendarStore.js";
 import { formatClockUpdate } from "./services/clock/timeFormat.js";
 import { type NtpListenOptions, NtpService } from "./services/ntp/ntpService.js";
+import { PkiService } from "./services/pki/pkiService.js";
 import { SyslogService } from "./services/syslog/syslogService.js";
 
 export interface SshOptions extends SshListenOptions {
@@ -30,7 +32,12 @@ export interface AgentOptions {
   readonly ssh?: SshOptions;
   /** The daemon's operational log; omitted = silent. */
   readonly logger?: Logger;
+  /** Where the hardware calendar is persisted (dataDir/calendar); omitted = not persisted. */
+  readonly calendarFile?: string;
 }
+
+/** How often `ntp update-calendar` writes NTP time into the calendar while synchronized. */
+const CALENDAR_UPDATE_MS = 60_000;
 
 /** Device event texts kept for tests and tools (the syslog buffer is what `show logging` prints). */
 const MAX_EVENTS = 1024;
@@ -45,8 +52,11 @@ export class Agent extends OfflineAppliance {
   override readonly syslog: SyslogService = new SyslogService(this.clock, this.config, {
     console: (line) => this.consoleSink?.(line),
   });
+  /** Certificate validity at the appliance clock. */
+  pki: PkiService | undefined;
   /** When the first unannounced configuration line took effect. */
   private changedAtMs: number | undefined;
+  private calendarTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     startup: StartupStore,
@@ -58,7 +68,10 @@ export class Agent extends OfflineAppliance {
   static async start(options: AgentOptions): Promise<Agent> {
     const agent = new Agent(options.startup, options.logger ?? pino({ level: "silent" }));
     agent.bootDiagnostics = agent.boot()?.diagnostics ?? [];
+    agent.startFromCalendar(options.calendarFile);
+    agent.pki = new PkiService(agent.clock, agent.config, { log: (m) => agent.syslog.log(m) });
     try {
+      await agent.pki.start();
       if (options.ntp) agent.ntp = await NtpService.start(agent.clock, options.ntp, agent.config);
       if (options.ssh) await agent.listenSsh(options.ssh);
     } catch (error) {
@@ -66,6 +79,33 @@ export class Agent extends OfflineAppliance {
       throw error;
     }
     return agent;
+  }
+
+  /**
+   * Boot as a low-end router does: the software clock starts from the (persisted) calendar and
+   * is authoritative only with `clock calendar-valid` (ios-cli.md §1.6, §2.5).
+   */
+  private startFromCalendar(file: string | undefined): void {
+    if (file) {
+      const saved = readCalendarState(file);
+      if (saved) this.calendar.restoreOffset(saved.offsetFromHostMs);
+      this.calendar.onChange = (offsetFromHostMs) => writeCalendarState(file, { offsetFromHostMs });
+    }
+    this.clock.set(this.calendar.nowMs(), "calendar", this.config.calendarValid);
+    this.calendarTimer = setInterval(() => this.updateCalendarFromNtp(), CALENDAR_UPDATE_MS);
+    this.calendarTimer.unref();
+  }
+
+  /** `ntp update-calendar`: keep the calendar disciplined while NTP is synchronized. */
+  private updateCalendarFromNtp(): void {
+    if (this.config.ntp.updateCalendar && this.clock.synchronized && this.clock.source === "ntp") {
+      this.calendar.set(this.clock.nowMs());
+    }
+  }
+
+  /** `clock calendar-valid` makes a calendar-set clock authoritative, and its removal undoes it. */
+  private reconcileCalendarValidity(): void {
+    if (this.clock.source === "calendar") this.clock.setAuthoritative(this.config.calendarValid, "calendar");
   }
 
   /** What `show ip ssh` prints about the running server. */
@@ -81,7 +121,13 @@ export class Agent extends OfflineAppliance {
   override configApplied(): void {
     super.configApplied();
     this.changedAtMs ??= this.clock.nowMs();
+    this.reconcileServices();
+  }
+
+  private reconcileServices(): void {
     this.ntp?.reconfigure(this.config);
+    void this.pki?.reconfigure(this.config);
+    this.reconcileCalendarValidity();
   }
 
   /**
@@ -96,7 +142,7 @@ export class Agent extends OfflineAppliance {
       this.changedAtMs = undefined;
     }
     this.syslog.reconfigure(this.config);
-    this.ntp?.reconfigure(this.config);
+    this.reconcileServices();
   }
 
   /** Open (or move) the SSH listener; sessions on the previous listener are ended. */
@@ -121,6 +167,9 @@ export class Agent extends OfflineAppliance {
 
   /** Close every socket: SSH sessions first, then NTP, then syslog collectors. */
   async close(): Promise<void> {
+    if (this.calendarTimer) clearInterval(this.calendarTimer);
+    this.calendarTimer = undefined;
+    this.pki?.close();
     await this.ssh?.close();
     this.ssh = undefined;
     await this.ntp?.close();

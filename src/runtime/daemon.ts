@@ -40,6 +40,9 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The hardware-calendar emulation's state in the data directory. */
+const CALENDAR_FILE = "calendar";
+
 async function startAgent(settings: Settings, log: Logger): Promise<Agent> {
   const ssh = sshOptions(settings);
   const ntp = settings.listen.ntp ?? undefined;
@@ -48,6 +51,7 @@ async function startAgent(settings: Settings, log: Logger): Promise<Agent> {
     ...(ntp ? { ntp } : {}),
     ...(ssh ? { ssh } : {}),
     logger: log,
+    calendarFile: join(settings.dataDir, CALENDAR_FILE),
   });
 }
 

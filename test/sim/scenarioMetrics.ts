@@ -63,7 +63,8 @@ export function syncTime(
     if (sample.t < fromSeconds || window.exclude?.(sample.t)) continue;
     if (window.toSeconds !== undefined && sample.t > window.toSeconds) break;
     const bad =
-      Math.abs(errorOf(sample, window)) > limits.maxErrorSeconds || Math.abs(sample.rateError) > limits.maxRateError;
+      Math.abs(errorOf(sample, window)) > limits.maxErrorSeconds ||
+      Math.abs(sample.rateError) > limits.maxRateError;
     if (bad) lastBad = sample.t + interval;
   }
   const end = window.toSeconds ?? trace[trace.length - 1]?.t ?? 0;
@@ -83,7 +84,8 @@ export function errorStatistics(
   let maxRate = 0;
   let n = 0;
   for (const sample of trace) {
-    if (sample.t < window.fromSeconds || (window.toSeconds !== undefined && sample.t > window.toSeconds)) continue;
+    if (sample.t < window.fromSeconds || (window.toSeconds !== undefined && sample.t > window.toSeconds))
+      continue;
     if (window.exclude?.(sample.t)) continue;
     const error = errorOf(sample, window);
     sum += error;

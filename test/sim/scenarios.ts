@@ -6,8 +6,8 @@
  * `npm run bench`; the vitest suite asserts the same rows plus scenario-specific checks.
  */
 import type { AssociationConfig, ClientConfig } from "../../src/services/ntp/proto/clientConfig.js";
-import { fromUnixSeconds } from "../../src/services/ntp/proto/ntpTimestamp.js";
 import type { SampleFeed } from "../../src/services/ntp/proto/ntpClient.js";
+import { fromUnixSeconds } from "../../src/services/ntp/proto/ntpTimestamp.js";
 import type { LeapIndicator } from "../../src/services/ntp/proto/protocolConstants.js";
 import {
   CHRONY_LIMITS,
@@ -69,7 +69,11 @@ function clientConfig(setup: ClientSetup): ClientConfig {
   };
 }
 
-function server(address: string, link: LinkSpec = DEFAULT_LINK, behaviour: SimServerSpec["behaviour"] = {}): SimServerSpec {
+function server(
+  address: string,
+  link: LinkSpec = DEFAULT_LINK,
+  behaviour: SimServerSpec["behaviour"] = {},
+): SimServerSpec {
   return { address, link, behaviour };
 }
 
@@ -96,7 +100,6 @@ function simulation(
   });
 }
 
-
 /** Standard checks: sync time, RMS and max against chrony's limits over `window`. */
 function judge(
   name: string,
@@ -108,9 +111,12 @@ function judge(
 ): ScenarioOutcome {
   const statistics = errorStatistics(sim.trace, window, limits);
   const failures = [...extraFailures];
-  if (!(statistics.syncSeconds <= limits.maxSyncSeconds)) failures.push(`sync after ${statistics.syncSeconds} s`);
-  if (!(statistics.rmsSeconds < limits.rmsErrorSeconds)) failures.push(`RMS ${micros(statistics.rmsSeconds)} µs`);
-  if (!(statistics.maxSeconds < limits.maxErrorSeconds)) failures.push(`max ${micros(statistics.maxSeconds)} µs`);
+  if (!(statistics.syncSeconds <= limits.maxSyncSeconds))
+    failures.push(`sync after ${statistics.syncSeconds} s`);
+  if (!(statistics.rmsSeconds < limits.rmsErrorSeconds))
+    failures.push(`RMS ${micros(statistics.rmsSeconds)} µs`);
+  if (!(statistics.maxSeconds < limits.maxErrorSeconds))
+    failures.push(`max ${micros(statistics.maxSeconds)} µs`);
   if (!(statistics.maxRateError < limits.maxRateError)) {
     failures.push(`rate error up to ${(statistics.maxRateError * 1e6).toFixed(1)} ppm`);
   }
@@ -136,7 +142,9 @@ const chronyWindow: StatisticsWindow = { fromSeconds: CHRONY_LIMITS.maxSyncSecon
 export const ONE_GOOD_SERVER: Scenario = {
   name: "one good server (chrony default)",
   run(seed = DEFAULT_SEED) {
-    const sim = simulation(seed, [server("10.0.0.1")], { associations: [{ kind: "server", address: "10.0.0.1" }] }).run();
+    const sim = simulation(seed, [server("10.0.0.1")], {
+      associations: [{ kind: "server", address: "10.0.0.1" }],
+    }).run();
     return judge(this.name, sim, chronyWindow);
   },
 };
@@ -171,7 +179,9 @@ export const PACKET_LOSS: Scenario = {
   name: "20% packet loss",
   run(seed = DEFAULT_SEED) {
     const link = { ...DEFAULT_LINK, loss: 0.2 };
-    const sim = simulation(seed, [server("10.0.0.1", link)], { associations: [{ kind: "server", address: "10.0.0.1" }] }).run();
+    const sim = simulation(seed, [server("10.0.0.1", link)], {
+      associations: [{ kind: "server", address: "10.0.0.1" }],
+    }).run();
     return judge(this.name, sim, chronyWindow);
   },
 };
@@ -193,30 +203,49 @@ export const SERVER_STEP: Scenario = {
   run(seed = DEFAULT_SEED) {
     const stepAt = 5000;
     const jump = 0.5;
-    const sim = simulation(seed, [server("10.0.0.1", DEFAULT_LINK, { errorAt: (t) => (t >= stepAt ? jump : 0) })], {
-      associations: [{ kind: "server", address: "10.0.0.1" }],
-    }).run();
+    const sim = simulation(
+      seed,
+      [server("10.0.0.1", DEFAULT_LINK, { errorAt: (t) => (t >= stepAt ? jump : 0) })],
+      {
+        associations: [{ kind: "server", address: "10.0.0.1" }],
+      },
+    ).run();
     const failures: string[] = [];
     const steps = sim.events.filter((e) => e.event.kind === "clock-stepped");
     const step = steps[0];
     if (steps.length !== 1 || step === undefined) {
       failures.push(`expected one step, saw ${steps.length}`);
-      return judge(this.name, sim, { fromSeconds: CHRONY_LIMITS.maxSyncSeconds, toSeconds: stepAt }, failures);
+      return judge(
+        this.name,
+        sim,
+        { fromSeconds: CHRONY_LIMITS.maxSyncSeconds, toSeconds: stepAt },
+        failures,
+      );
     }
     const offset = step.event.kind === "clock-stepped" ? step.event.offsetSeconds : 0;
     if (Math.abs(offset - jump) > 1e-3) failures.push(`stepped ${offset} s`);
-    if (step.t < stepAt + 900) failures.push(`stepped ${step.t - stepAt} s after the jump, before the 900 s stepout`);
+    if (step.t < stepAt + 900)
+      failures.push(`stepped ${step.t - stepAt} s after the jump, before the 900 s stepout`);
     // Holding (SPIK) must not drag the clock: still within 1 ms of true time until the step.
     const holding = errorStatistics(sim.trace, { fromSeconds: stepAt, toSeconds: step.t - 1 });
-    if (!(holding.maxSeconds < CHRONY_LIMITS.maxErrorSeconds)) failures.push(`drifted ${micros(holding.maxSeconds)} µs while holding`);
+    if (!(holding.maxSeconds < CHRONY_LIMITS.maxErrorSeconds))
+      failures.push(`drifted ${micros(holding.maxSeconds)} µs while holding`);
     const following: StatisticsWindow = { fromSeconds: step.t, referenceAt: () => jump };
     const resync = syncTime(sim.trace, following, step.t);
     if (!(resync <= CHRONY_LIMITS.maxSyncSeconds)) failures.push(`re-sync after ${resync} s`);
-    const before = errorStatistics(sim.trace, { fromSeconds: CHRONY_LIMITS.maxSyncSeconds, toSeconds: stepAt - 1 });
-    const after = errorStatistics(sim.trace, { fromSeconds: step.t + CHRONY_LIMITS.maxSyncSeconds, referenceAt: () => jump });
+    const before = errorStatistics(sim.trace, {
+      fromSeconds: CHRONY_LIMITS.maxSyncSeconds,
+      toSeconds: stepAt - 1,
+    });
+    const after = errorStatistics(sim.trace, {
+      fromSeconds: step.t + CHRONY_LIMITS.maxSyncSeconds,
+      referenceAt: () => jump,
+    });
     const worst = after.rmsSeconds > before.rmsSeconds ? after : before;
-    if (!(after.maxSeconds < CHRONY_LIMITS.maxErrorSeconds)) failures.push(`max ${micros(after.maxSeconds)} µs after the step`);
-    if (!(after.rmsSeconds < CHRONY_LIMITS.rmsErrorSeconds)) failures.push(`RMS ${micros(after.rmsSeconds)} µs after the step`);
+    if (!(after.maxSeconds < CHRONY_LIMITS.maxErrorSeconds))
+      failures.push(`max ${micros(after.maxSeconds)} µs after the step`);
+    if (!(after.rmsSeconds < CHRONY_LIMITS.rmsErrorSeconds))
+      failures.push(`RMS ${micros(after.rmsSeconds)} µs after the step`);
     const outcome = judge(
       this.name,
       sim,
@@ -240,16 +269,27 @@ export const ASYMMETRY: Scenario = {
     const bias = asymmetry / 2;
     const link = { ...DEFAULT_LINK, outboundExtraSeconds: asymmetry };
     // A day, so the time-averaged error (the bias estimate) is not dominated by a few slow wanders.
-    const sim = simulation(seed, [server("10.0.0.1", link)], { associations: [{ kind: "server", address: "10.0.0.1" }] }, {
-      durationSeconds: 24 * 3600,
-    }).run();
+    const sim = simulation(
+      seed,
+      [server("10.0.0.1", link)],
+      { associations: [{ kind: "server", address: "10.0.0.1" }] },
+      {
+        durationSeconds: 24 * 3600,
+      },
+    ).run();
     const window = { ...chronyWindow, biasSeconds: bias };
     const failures: string[] = [];
     const statistics = errorStatistics(sim.trace, window);
     if (Math.abs(statistics.meanSeconds) > 50e-6) {
       failures.push(`mean error ${micros(statistics.meanSeconds + bias)} µs, expected ${micros(bias)} µs`);
     }
-    return judge(this.name, sim, window, failures, `${STANDARD_THRESHOLD} around the expected +250 µs bias (±50 µs)`);
+    return judge(
+      this.name,
+      sim,
+      window,
+      failures,
+      `${STANDARD_THRESHOLD} around the expected +250 µs bias (±50 µs)`,
+    );
   },
 };
 
@@ -278,7 +318,13 @@ export const LEAP_SECOND: Scenario = {
       fromSeconds: CHRONY_LIMITS.maxSyncSeconds,
       exclude: (t) => Math.abs(t - LEAP_TRUE_TIME) <= 2,
     };
-    return judge(this.name, sim, window, failures, `${STANDARD_THRESHOLD} (±2 s around the leap excluded); LI 1 → 0`);
+    return judge(
+      this.name,
+      sim,
+      window,
+      failures,
+      `${STANDARD_THRESHOLD} (±2 s around the leap excluded); LI 1 → 0`,
+    );
   },
 };
 
@@ -286,8 +332,19 @@ export const LEAP_SECOND: Scenario = {
 export const LARGE_WANDER: Scenario = {
   name: "large wander (chrony 007)",
   run(seed = DEFAULT_SEED) {
-    const limits: Limits = { ...CHRONY_LIMITS, maxErrorSeconds: 5e-3, rmsErrorSeconds: 1e-3, maxRateError: 5e-3 };
-    const sim = simulation(seed, [server("10.0.0.1")], { associations: [{ kind: "server", address: "10.0.0.1" }] }, {}, 1e-7).run();
+    const limits: Limits = {
+      ...CHRONY_LIMITS,
+      maxErrorSeconds: 5e-3,
+      rmsErrorSeconds: 1e-3,
+      maxRateError: 5e-3,
+    };
+    const sim = simulation(
+      seed,
+      [server("10.0.0.1")],
+      { associations: [{ kind: "server", address: "10.0.0.1" }] },
+      {},
+      1e-7,
+    ).run();
     return judge(this.name, sim, chronyWindow, [], "sync ≤ 210 s, RMS < 1000 µs, max < 5000 µs", limits);
   },
 };
@@ -296,13 +353,45 @@ export const LARGE_WANDER: Scenario = {
 export const LARGE_JITTER: Scenario = {
   name: "large jitter (chrony 006)",
   run(seed = DEFAULT_SEED) {
-    const limits: Limits = { ...CHRONY_LIMITS, maxErrorSeconds: 0.5, rmsErrorSeconds: 0.1, maxRateError: 0.2 };
+    const limits: Limits = {
+      ...CHRONY_LIMITS,
+      maxErrorSeconds: 0.5,
+      rmsErrorSeconds: 0.1,
+      maxRateError: 0.2,
+    };
     const link = { baseDelaySeconds: 1e-4, jitterSeconds: 0.1 };
     const sim = simulation(seed, [server("10.0.0.1", link)], {
       initialErrorSeconds: 1,
       associations: [{ kind: "server", address: "10.0.0.1" }],
     }).run();
     return judge(this.name, sim, chronyWindow, [], "sync ≤ 210 s, RMS < 100 ms, max < 500 ms", limits);
+  },
+};
+
+/**
+ * Holdover: the only server disappears for an hour at 10 000 s. The client must keep its
+ * frequency (error growth only from the oscillator's wander: a 1e-9/√s random walk integrates to
+ * about 1e-9 · t^1.5 / √3 ≈ 125 µs RMS after an hour), report the loss after eight polls, and
+ * resynchronize without a step when the server returns.
+ */
+export const HOLDOVER: Scenario = {
+  name: "server gone for 1 h (holdover)",
+  run(seed = DEFAULT_SEED) {
+    const goneAt = 10_000;
+    const backAt = goneAt + 3600;
+    const spec = server("10.0.0.1");
+    // maxpoll 8: eight unanswered polls (the reach register running empty) fit in the hour.
+    const sim = simulation(seed, [{ ...spec, downAt: (t) => t >= goneAt && t < backAt }], {
+      associations: [{ kind: "server", address: "10.0.0.1", maxpoll: 8 }],
+    }).run();
+    const failures: string[] = [];
+    const kinds = sim.events.map((e) => e.event.kind);
+    if (!kinds.includes("peer-unreachable")) failures.push("no PEERUNREACH");
+    if (!kinds.includes("sync-lost")) failures.push("no UNSYNC");
+    if (sim.clock.steps.length > 0) failures.push(`stepped ${sim.clock.steps.join(", ")} s`);
+    const resynced = sim.events.find((e) => e.t >= backAt && e.event.kind === "sync-gained");
+    if (resynced === undefined) failures.push("no PEERSYNC after the server returned");
+    return judge(this.name, sim, chronyWindow, failures, `${STANDARD_THRESHOLD} throughout, no step`);
   },
 };
 
@@ -314,6 +403,7 @@ export const SCENARIOS: readonly Scenario[] = [
   SERVER_STEP,
   ASYMMETRY,
   LEAP_SECOND,
+  HOLDOVER,
   LARGE_WANDER,
   LARGE_JITTER,
 ];
@@ -358,6 +448,13 @@ export function compareSampleFeeds(seeds = 10): FeedComparisonRow[] {
       if (outcome.pass) passed++;
     }
     const round = (value: number) => Math.round((value / seeds) * 10) / 10;
-    return { feed, syncSeconds: round(sync), rmsMicros: round(rms), maxMicros: round(max), passed, runs: seeds };
+    return {
+      feed,
+      syncSeconds: round(sync),
+      rmsMicros: round(rms),
+      maxMicros: round(max),
+      passed,
+      runs: seeds,
+    };
   });
 }

@@ -12,8 +12,8 @@ import type { NtpTimestamp } from "../../src/services/ntp/proto/ntpTimestamp.js"
 import { NtpServer, SERVER_RESPONSE_BUFFER_LENGTH } from "../../src/services/ntp/proto/server.js";
 import type { ServerPolicy } from "../../src/services/ntp/proto/serverPolicy.js";
 import { EventQueue } from "./eventQueue.js";
-import { Oscillator, type ServerBehaviour, SimServerClock, SimulatedClock, TimeScale } from "./simClock.js";
 import { SeededRandom } from "./seededRandom.js";
+import { Oscillator, type ServerBehaviour, SimServerClock, SimulatedClock, TimeScale } from "./simClock.js";
 
 /** One direction of a path: base + extra + jitter × Exp(1), lost with probability `loss`. */
 export interface LinkSpec {
@@ -31,6 +31,8 @@ export interface SimServerSpec {
   readonly behaviour: ServerBehaviour;
   readonly link: LinkSpec;
   readonly keys?: ReadonlyMap<number, SymmetricKey>;
+  /** The server (or its path) is down at true time `t`: every packet is lost. */
+  readonly downAt?: (t: number) => boolean;
 }
 
 export interface SimClientSpec {
@@ -105,7 +107,11 @@ export class Simulation {
     const clientRandom = root.fork();
     const serverRandom = root.fork();
     this.scale = new TimeScale(spec.epoch, spec.insertedLeapsAt ?? []);
-    this.oscillator = new Oscillator(spec.client.frequencyErrorPpm * 1e-6, spec.client.wander, oscillatorRandom);
+    this.oscillator = new Oscillator(
+      spec.client.frequencyErrorPpm * 1e-6,
+      spec.client.wander,
+      oscillatorRandom,
+    );
     this.clock = new SimulatedClock(this.oscillator, this.scale, spec.client.initialErrorSeconds);
     for (const server of spec.servers) {
       const clock = new SimServerClock(this.scale, () => this.#now, server.behaviour);
@@ -212,6 +218,7 @@ export class Simulation {
     this.packetsSent++;
     const server = this.#servers.get(address);
     if (server === undefined) return;
+    if (server.spec.downAt?.(this.#now)) return;
     const link = server.spec.link;
     const outbound = this.#delay(link, link.outboundExtraSeconds ?? 0);
     if (outbound === undefined) return;

@@ -6,6 +6,8 @@ import { type HostTime, systemHostTime } from "./softwareClock.js";
 
 export class Calendar {
   private offsetMs = 0;
+  /** Called after every change, so the runtime can persist it. */
+  onChange: ((offsetFromHostMs: number) => void) | undefined;
 
   constructor(private readonly host: HostTime = systemHostTime()) {}
 
@@ -20,6 +22,7 @@ export class Calendar {
 
   set(utcMs: number): void {
     this.offsetMs = utcMs - this.hostMs();
+    this.onChange?.(this.offsetMs);
   }
 
   /** The offset from the host clock, for persistence. */

@@ -40,11 +40,14 @@ export interface NtpListenOptions {
 const RESPONSE_BUFFER_BYTES = 2048;
 /**
  * Responses per send. Each response's transmit timestamp is read while it is built, and a chunk
- * bounds how long a stamped response waits for its sendmmsg: one timestamp per batch of 64 was
- * measured 48 µs off at saturation, per chunk of 4 about 1 µs, at no throughput cost
- * (native-socket.md, "Numbers").
+ * bounds how long a stamped response waits for its sendmmsg: the prototype measured one
+ * timestamp per 64-packet batch 48 µs off at saturation and per chunk of 4 about 1 µs
+ * (native-socket.md, "Numbers"). Our responses take longer to build (~0.5 µs, ~1.3 µs signed),
+ * so the wait grows with the chunk. Measured here at 16 in flight (ntpload offset, native
+ * socket): chunk 4 -3.5 to -4.5 µs, chunk 2 -1.3 to -1.8 µs, chunk 1 -0.4 to -0.6 µs but up to
+ * 25 % more CPU per answer; chunk 2 cost no throughput against 4.
  */
-const REPLY_CHUNK = 4;
+const REPLY_CHUNK = 2;
 /** Absorbs request bursts at saturation (the kernel caps it at net.core.rmem_max). */
 const RECEIVE_BUFFER_BYTES = 4 << 20;
 

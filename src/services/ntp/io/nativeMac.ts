@@ -47,7 +47,7 @@ class OpenSslMacEngine implements MacEngine {
   constructor(private readonly addon: NtpMacAddon) {}
 
   prepare(key: SymmetricKey): PreparedMac {
-    const { addon } = this;
+    const addon = this.addon;
     const handle = addon.createKey(key.algorithm, key.secret);
     return {
       writeDigest: (data, dataLength, out, offset, length) =>

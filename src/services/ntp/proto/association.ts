@@ -7,30 +7,27 @@
  * (selection, discipline) is the client's business; it reports outcomes instead.
  */
 import type { SelectionState } from "../ntpSnapshot.js";
-import { ClockFilter, type FilterInput } from "./clockFilter.js";
 import type { ResolvedAssociationConfig } from "./clientConfig.js";
+import { ClockFilter, type FilterInput } from "./clockFilter.js";
 import type { SymmetricKey } from "./mac.js";
 import {
   type NtpTimestamp,
   ntpShortToSeconds,
-  secondsToNtpShort,
   timestampDiffSeconds,
   ZERO_TIMESTAMP,
 } from "./ntpTimestamp.js";
-import { encodePacket, encodedPacketLength, type NtpPacket, type PacketLayout } from "./packet.js";
-import { encodeAuthenticatedPacket } from "./packetMac.js";
+import type { NtpPacket, PacketLayout } from "./packet.js";
 import {
   FREQUENCY_TOLERANCE,
-  Leap,
   type LeapIndicator,
   MAX_DISPERSION_SECONDS,
   MAX_POLL_LOG2,
   MAX_STRATUM,
   MIN_DISPERSION_SECONDS,
-  Mode,
 } from "./protocolConstants.js";
 import { displayReferenceId } from "./referenceId.js";
 import { type ReplyRejectReason, type ReplyVerdict, validateReply } from "./replyValidation.js";
+import { buildRequest } from "./requestPacket.js";
 import type { SystemSnapshot } from "./serverClock.js";
 import { type EstimatorSettings, SourceEstimator } from "./sourceEstimator.js";
 
@@ -43,7 +40,7 @@ export const UNREACH_THRESHOLD = 10;
 /** Resends of an unanswered request while the clock's frequency is not yet known. */
 export const STARTUP_RETRIES = 3;
 /** No resends to a source that has not answered this many polls in a row (it is down, not lossy). */
-const RETRY_UNREACH_LIMIT = 2;
+const RETRY_MISSED_LIMIT = 2;
 /** The scheduler's floor: a due time in the past is moved this far into the future (A.5.7.2). */
 const MIN_POLL_DELAY_SECONDS = 1;
 /** Reply samples whose delay exceeds the path minimum by this fraction count as noise floor (see `measurementVariance`). */
@@ -136,6 +133,7 @@ export class Association {
   readonly counters: AssociationCounters = newCounters();
   #burstRemaining = 0;
   #retriesRemaining = 0;
+  #missedPolls = 0;
   #lastPollAt: number | undefined;
   #outstandingTransmit: NtpTimestamp | undefined;
   #outstandingLocal: NtpTimestamp = ZERO_TIMESTAMP;
@@ -203,7 +201,7 @@ export class Association {
       this.#retriesRemaining--;
     } else if (this.#burstRemaining === 0) {
       becameUnreachable = this.#regularPoll(now, systemPoll, fit);
-      if (ctx.retryUnanswered && this.#burstRemaining === 0 && this.unreach < RETRY_UNREACH_LIMIT) {
+      if (ctx.retryUnanswered && this.#burstRemaining === 0 && this.#missedPolls < RETRY_MISSED_LIMIT) {
         this.#retriesRemaining = STARTUP_RETRIES;
       }
     }
@@ -217,6 +215,8 @@ export class Association {
   /** The reach register, unreachable back-off and burst decisions of a regular poll; true when it just became unreachable. */
   #regularPoll(now: number, systemPoll: number, fit: boolean): boolean {
     const wasReachable = this.reach !== 0;
+    // Still outstanding here means the previous poll (and its resends) went unanswered.
+    this.#missedPolls = this.#outstandingTransmit === undefined ? 0 : this.#missedPolls + 1;
     this.#lastPollAt = now;
     this.reach = (this.reach << 1) & 0xff;
     if ((this.reach & 0x7) === 0 && this.filter.hasSamples) this.filter.addDummy(now);
@@ -265,7 +265,7 @@ export class Association {
     return this.#accepted(verdict, packet, receiveLocal, now, becameReachable);
   }
 
-  /** After a clock step every association starts over (RFC 5905 A.5.5.? `clear(STEP)`; IOS shows `.STEP.`). */
+  /** After a clock step every association starts over (RFC 5905 Appendix A `clear()` with the STEP kiss code; IOS shows `.STEP.`). */
   resetAfterStep(now: number, initialFrequencyStdDev: number): void {
     this.filter.reset();
     this.estimator.reset(initialFrequencyStdDev);
@@ -335,6 +335,15 @@ export class Association {
     return Math.min(stratum, MAX_STRATUM);
   }
 
+  /**
+   * The estimator restarted on `sample`: the source moved (a step), so the filter's older
+   * samples describe a time it no longer keeps; start the filter over from this one too.
+   */
+  restartFilter(sample: Sample): void {
+    this.filter.reset();
+    this.filter.add(sample, sample.timeSeconds, this.hpoll);
+  }
+
   /** Moves the next regular poll to at most `minpoll` from now (to re-check a surprising sample). */
   expeditePoll(now: number): void {
     if (this.denied || this.#burstRemaining > 0) return;
@@ -391,7 +400,14 @@ export class Association {
     const delaySeconds = Math.max(roundTrip - timestampDiffSeconds(t3, t2), this.systemPrecisionSeconds);
     const dispersionSeconds =
       2 ** packet.precisionLog2 + this.systemPrecisionSeconds + FREQUENCY_TOLERANCE * Math.max(0, roundTrip);
-    return { offsetSeconds, delaySeconds, dispersionSeconds, timeSeconds: now, varianceSeconds2: 0, passedFilter: false };
+    return {
+      offsetSeconds,
+      delaySeconds,
+      dispersionSeconds,
+      timeSeconds: now,
+      varianceSeconds2: 0,
+      passedFilter: false,
+    };
   }
 
   /**
@@ -446,44 +462,24 @@ export class Association {
     this.nextPollAt = Math.max(due, now + MIN_POLL_DELAY_SECONDS);
   }
 
-  /** Mode 3 carries nothing but a random transmit timestamp (data minimization, as chrony and ntpd-rs); mode 1 carries our system variables (RFC 5905 A.5.7.3). */
   #request(ctx: RequestContext): Buffer {
-    const symmetric = this.config.kind === "peer";
-    const transmit = symmetric ? ctx.nowLocal : randomTimestamp(ctx.random);
-    const system = ctx.system;
-    const packet: NtpPacket = {
-      leap: symmetric && system.synchronized ? system.leap : symmetric ? Leap.Unsynchronized : Leap.NoWarning,
+    const { datagram, transmit } = buildRequest({
+      symmetric: this.config.kind === "peer",
       version: this.config.version,
-      mode: symmetric ? Mode.SymmetricActive : Mode.Client,
-      stratum: symmetric && system.synchronized ? system.stratum : 0,
       pollLog2: this.hpoll,
-      precisionLog2: symmetric ? system.precisionLog2 : 0,
-      rootDelay: symmetric ? secondsToNtpShort(system.rootDelaySeconds) : 0,
-      rootDispersion: symmetric ? secondsToNtpShort(system.rootDispersionSeconds) : 0,
-      referenceId: symmetric && system.synchronized ? system.referenceId >>> 0 : 0,
-      referenceTimestamp: symmetric && system.synchronized ? system.referenceTimestamp : ZERO_TIMESTAMP,
-      originTimestamp: symmetric ? this.#peerTransmit : ZERO_TIMESTAMP,
-      receiveTimestamp: symmetric ? this.#peerReceive : ZERO_TIMESTAMP,
-      transmitTimestamp: transmit,
-      extensionFields: [],
-      mac: undefined,
-    };
+      nowLocal: ctx.nowLocal,
+      system: ctx.system,
+      peerTransmit: this.#peerTransmit,
+      peerReceive: this.#peerReceive,
+      key: ctx.key,
+      random: ctx.random,
+    });
     this.#outstandingTransmit = transmit;
     this.#outstandingLocal = ctx.nowLocal;
     this.lastTransmitLocal = ctx.nowLocal;
-    if (ctx.key === undefined) {
-      const out = Buffer.alloc(encodedPacketLength(packet));
-      encodePacket(packet, out);
-      return out;
-    }
-    const out = Buffer.alloc(MAX_REQUEST_LENGTH);
-    const length = encodeAuthenticatedPacket(packet, ctx.key, out);
-    return out.subarray(0, length);
+    return datagram;
   }
 }
-
-/** Header (48) + key id (4) + the longest digest (64). */
-const MAX_REQUEST_LENGTH = 48 + 4 + 64;
 
 function headerOf(packet: NtpPacket): PeerHeader {
   return {
@@ -498,10 +494,6 @@ function headerOf(packet: NtpPacket): PeerHeader {
     mode: packet.mode,
     version: packet.version,
   };
-}
-
-function randomTimestamp(random: () => number): NtpTimestamp {
-  return { seconds: Math.floor(random() * 2 ** 32) >>> 0, fraction: Math.floor(random() * 2 ** 32) >>> 0 };
 }
 
 function newCounters(): AssociationCounters {

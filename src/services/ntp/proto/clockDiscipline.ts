@@ -13,8 +13,9 @@
  * ones `show ntp status` prints: NSET (never set), FREQ (drift being measured), SPIK (spike),
  * CTRL (normal controlled loop).
  */
-import type { DisciplinedClock } from "./disciplinedClock.js";
+
 import type { LoopState } from "../ntpSnapshot.js";
+import type { DisciplinedClock } from "./disciplinedClock.js";
 
 /** Step threshold, seconds (RFC 5905 Appendix A.1.1, STEPT). */
 export const STEP_THRESHOLD_SECONDS = 0.128;

@@ -53,7 +53,7 @@ export class ClockFilter {
     this.reset();
   }
 
-  /** Back to eight placeholders, as after mobilization or a clock step (RFC 5905 A.5.5.? clear()). */
+  /** Back to eight placeholders, as after mobilization or a clock step (RFC 5905 Appendix A `clear()`). */
   reset(): void {
     this.#stages = Array.from({ length: FILTER_STAGES }, () => dummyStage(0));
     this.#lastShiftSeconds = undefined;

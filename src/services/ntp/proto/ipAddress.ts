@@ -30,7 +30,7 @@ export function parseIpv6(address: string): Buffer | undefined {
   if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
   const groups = [...head, ...new Array<number>(missing).fill(0), ...tail];
   const bytes = Buffer.alloc(16);
-  groups.forEach((group, i) => bytes.writeUInt16BE(group, i * 2));
+  for (let i = 0; i < groups.length; i++) bytes.writeUInt16BE(groups[i] as number, i * 2);
   return bytes;
 }
 

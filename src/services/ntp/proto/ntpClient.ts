@@ -36,8 +36,13 @@ import { addSeconds, type NtpTimestamp, timestampDiffSeconds } from "./ntpTimest
 import { decodePacket } from "./packet.js";
 import { Leap, MAX_DISTANCE_SECONDS, MIN_POLL_LOG2 } from "./protocolConstants.js";
 import type { ServerClock, SystemSnapshot } from "./serverClock.js";
-import { DEFAULT_ESTIMATOR_SETTINGS, type EstimatorSettings, type OffsetMeasurement } from "./sourceEstimator.js";
-import { type SelectionCandidate, selectSources } from "./sourceSelection.js";
+import {
+  DEFAULT_ESTIMATOR_SETTINGS,
+  type EstimatorSettings,
+  type OffsetMeasurement,
+} from "./sourceEstimator.js";
+import { selectSources } from "./sourceSelection.js";
+import { candidateOf, combineEstimates } from "./systemEstimate.js";
 import { adoptLocalClock, adoptPeer, type SurvivorEstimate, SystemVariables } from "./systemVariables.js";
 
 /** Frequency prior of a new estimator when nothing is known: the whole correction range. */
@@ -124,17 +129,12 @@ export class NtpClient {
     const now = nowMonotonicSeconds;
     this.#discipline.tick(now);
     this.#applyLeapIfDue();
-    let polled = false;
     for (const association of this.#associations.values()) {
-      if (association.nextPollAt > now) continue;
-      polled = true;
-      this.#poll(association, now);
+      if (association.nextPollAt <= now) this.#poll(association, now);
     }
-    if (this.#local !== undefined && this.#local.nextPollAt <= now) {
-      this.#local.poll(now, this.#clock.now());
-      polled = true;
-    }
-    if (polled || this.#startupDeadline() !== undefined) this.#select(now, undefined);
+    if (this.#local !== undefined && this.#local.nextPollAt <= now) this.#local.poll(now, this.#clock.now());
+    // Reachability and distances changed, or the quorum wait may have expired: select again.
+    this.#select(now, undefined);
     return this.#finish(now);
   }
 
@@ -179,6 +179,7 @@ export class NtpClient {
       association.expeditePoll(now);
       return this.#finish(now);
     }
+    if (update.kind === "restarted") association.restartFilter(outcome.sample);
     // RFC 5905 §13 lets the poll grow while the offset stays within PGATE × jitter: here, while
     // the prediction error stays within a few times the sample's own noise — when it is larger,
     // the clock wanders more than one poll interval can follow.
@@ -462,9 +463,11 @@ export class NtpClient {
     return true;
   }
 
-  #startupDeadline(): number | undefined {
+  /** When the quorum wait expires, if that is still ahead. */
+  #startupDeadline(now: number): number | undefined {
     if (!this.#awaitingQuorum() || this.#firstCandidateAt === undefined) return undefined;
-    return this.#firstCandidateAt + STARTUP_QUORUM_WAIT_SECONDS;
+    const deadline = this.#firstCandidateAt + STARTUP_QUORUM_WAIT_SECONDS;
+    return deadline > now ? deadline : undefined;
   }
 
   #advanceEstimators(now: number, slewRate: number): void {
@@ -505,7 +508,7 @@ export class NtpClient {
     if (this.#local !== undefined) deadlines.push(this.#local.nextPollAt);
     const slewEnd = this.#discipline.slewEndsAt;
     if (slewEnd !== undefined) deadlines.push(slewEnd);
-    const startup = this.#startupDeadline();
+    const startup = this.#startupDeadline(now);
     if (startup !== undefined) deadlines.push(startup);
     if (this.#leapAt !== undefined)
       deadlines.push(now + Math.max(0, timestampDiffSeconds(this.#leapAt, this.#clock.now())));
@@ -528,53 +531,6 @@ function pollRange(config: ClientConfig): { minPollLog2: number; maxPollLog2: nu
   return {
     minPollLog2: Math.max(MIN_POLL_LOG2, Math.min(...resolved.map((c) => c.minpoll))),
     maxPollLog2: Math.max(...resolved.map((c) => c.maxpoll)),
-  };
-}
-
-function candidateOf(a: Association, now: number): SelectionCandidate {
-  return {
-    id: a.id,
-    offsetSeconds: a.estimator.offsetSeconds,
-    rootDistanceSeconds: a.rootDistance(now),
-    stratum: a.header?.stratum ?? 16,
-    jitterSeconds: a.filter.jitterSeconds,
-    prefer: a.config.prefer,
-  };
-}
-
-/**
- * The system estimate: a surviving `prefer` peer alone (ntpd's prefer semantics), otherwise the
- * inverse-variance weighted mean of the survivors' estimates. RFC 5905 A.5.5.5 weighs offsets by
- * 1/λ; with per-source variances available those are the better weights — and frequencies must
- * be weighted by their own variance, or a source that just restarted (frequency prior 0, huge
- * variance) would drag the combined frequency toward zero.
- */
-function combineEstimates(
-  peer: Association,
-  survivors: readonly Association[],
-): {
-  offsetSeconds: number;
-  frequency: number;
-  frequencyVariance: number;
-} {
-  const members = peer.config.prefer ? [peer] : survivors;
-  let offsetWeighted = 0;
-  let offsetTotal = 0;
-  let frequencyWeighted = 0;
-  let frequencyTotal = 0;
-  for (const s of members) {
-    const upstream = (s.header?.rootDelaySeconds ?? 0) / 2 + (s.header?.rootDispersionSeconds ?? 0);
-    const offsetWeight = 1 / (s.estimator.offsetVariance + upstream ** 2 + Number.MIN_VALUE);
-    const frequencyWeight = 1 / (s.estimator.frequencyVariance + Number.MIN_VALUE);
-    offsetWeighted += offsetWeight * s.estimator.offsetSeconds;
-    offsetTotal += offsetWeight;
-    frequencyWeighted += frequencyWeight * s.estimator.frequency;
-    frequencyTotal += frequencyWeight;
-  }
-  return {
-    offsetSeconds: offsetWeighted / offsetTotal,
-    frequency: frequencyWeighted / frequencyTotal,
-    frequencyVariance: 1 / frequencyTotal,
   };
 }
 
