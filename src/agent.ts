@@ -14,6 +14,7 @@ import { type SshListenOptions, SshServer } from "./cli/ssh/sshServer.js";
 import type { Diagnostic } from "./config/loadConfig.js";
 import type { StartupStore } from "./config/startupStore.js";
 import { readCalendarState, writeCalendarState } from "./services/clock/calendarStore.js";
+import { readDrift, writeDrift } from "./services/ntp/driftFile.js";
 import { formatClockUpdate } from "./services/clock/timeFormat.js";
 import { type NtpListenOptions, NtpService } from "./services/ntp/ntpService.js";
 import { PkiService } from "./services/pki/pkiService.js";
@@ -34,7 +35,12 @@ export interface AgentOptions {
   readonly logger?: Logger;
   /** Where the hardware calendar is persisted (dataDir/calendar); omitted = not persisted. */
   readonly calendarFile?: string;
+  /** Where the NTP frequency correction is persisted (dataDir/drift); omitted = not persisted. */
+  readonly driftFile?: string;
 }
+
+/** How often the drift file is rewritten while running (it is also written at shutdown). */
+const DRIFT_SAVE_MS = 3_600_000;
 
 /** How often `ntp update-calendar` writes NTP time into the calendar while synchronized. */
 const CALENDAR_UPDATE_MS = 60_000;
@@ -57,6 +63,8 @@ export class Agent extends OfflineAppliance {
   /** When the first unannounced configuration line took effect. */
   private changedAtMs: number | undefined;
   private calendarTimer: NodeJS.Timeout | undefined;
+  private driftTimer: NodeJS.Timeout | undefined;
+  private driftFile: string | undefined;
 
   private constructor(
     startup: StartupStore,
@@ -72,7 +80,8 @@ export class Agent extends OfflineAppliance {
     agent.pki = new PkiService(agent.clock, agent.config, { log: (m) => agent.syslog.log(m) });
     try {
       await agent.pki.start();
-      if (options.ntp) agent.ntp = await NtpService.start(agent.clock, options.ntp, agent.config);
+      agent.driftFile = options.driftFile;
+      if (options.ntp) await agent.listenNtp(options.ntp);
       if (options.ssh) await agent.listenSsh(options.ssh);
     } catch (error) {
       await agent.close();
@@ -160,15 +169,33 @@ export class Agent extends OfflineAppliance {
 
   /** Open (or move) the NTP sockets. */
   async listenNtp(options: NtpListenOptions): Promise<void> {
+    this.saveDrift();
     await this.ntp?.close();
     this.ntp = undefined;
-    this.ntp = await NtpService.start(this.clock, options, this.config);
+    const restored = this.driftFile ? readDrift(this.driftFile) : undefined;
+    this.ntp = await NtpService.start(this.clock, options, this.config, {
+      log: (message) => this.syslog.log(message),
+      zone: () => zoneSpec(this),
+      ...(restored !== undefined ? { restoredFrequencyPpm: restored } : {}),
+    });
+    if (this.driftFile && !this.driftTimer) {
+      this.driftTimer = setInterval(() => this.saveDrift(), DRIFT_SAVE_MS);
+      this.driftTimer.unref();
+    }
+  }
+
+  /** Persist the NTP frequency correction, as ntpd's and chrony's drift files do. */
+  private saveDrift(): void {
+    if (this.driftFile && this.ntp) writeDrift(this.driftFile, this.ntp.frequencyPpm());
   }
 
   /** Close every socket: SSH sessions first, then NTP, then syslog collectors. */
   async close(): Promise<void> {
     if (this.calendarTimer) clearInterval(this.calendarTimer);
     this.calendarTimer = undefined;
+    if (this.driftTimer) clearInterval(this.driftTimer);
+    this.driftTimer = undefined;
+    this.saveDrift();
     this.pki?.close();
     await this.ssh?.close();
     this.ssh = undefined;

@@ -42,6 +42,8 @@ function describeError(error: unknown): string {
 
 /** The hardware-calendar emulation's state in the data directory. */
 const CALENDAR_FILE = "calendar";
+/** The NTP frequency correction (ppm), restored at start. */
+const DRIFT_FILE = "drift";
 
 async function startAgent(settings: Settings, log: Logger): Promise<Agent> {
   const ssh = sshOptions(settings);
@@ -52,6 +54,7 @@ async function startAgent(settings: Settings, log: Logger): Promise<Agent> {
     ...(ssh ? { ssh } : {}),
     logger: log,
     calendarFile: join(settings.dataDir, CALENDAR_FILE),
+    driftFile: join(settings.dataDir, DRIFT_FILE),
   });
 }
 

@@ -100,3 +100,59 @@ export class ChronyClient {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** A UDP port nothing listens on right now (bound and released by the kernel's choice). */
+export async function freeUdpPort(): Promise<number> {
+  const { createSocket } = await import("node:dgram");
+  const socket = createSocket("udp4");
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", () => resolve()));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+/** chronyd as an NTP server on loopback (`local stratum`), never touching the system clock. */
+export class ChronyServer {
+  private readonly dir = mkdtempSync(join(tmpdir(), "meridian-chronysrv-"));
+  private process: ChildProcess | undefined;
+  log = "";
+
+  constructor(
+    readonly port: number,
+    private readonly key?: ChronyKey,
+    private readonly stratum = 3,
+  ) {}
+
+  start(): void {
+    const lines = [
+      `port ${this.port}`,
+      "bindaddress 127.0.0.1",
+      "allow 127.0.0.1",
+      `local stratum ${this.stratum}`,
+      "cmdport 0",
+      `pidfile ${join(this.dir, "chronyd.pid")}`,
+      `driftfile ${join(this.dir, "drift")}`,
+    ];
+    if (this.key) {
+      writeFileSync(join(this.dir, "keys"), `${this.key.id} ${this.key.type} ${this.key.value}\n`, { mode: 0o600 });
+      lines.push(`keyfile ${join(this.dir, "keys")}`);
+    }
+    writeFileSync(join(this.dir, "chrony.conf"), `${lines.join("\n")}\n`);
+    this.process = spawn(CHRONYD, ["-x", "-d", "-u", "root", "-f", join(this.dir, "chrony.conf")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.process.stdout?.on("data", (d: Buffer) => (this.log += d.toString()));
+    this.process.stderr?.on("data", (d: Buffer) => (this.log += d.toString()));
+  }
+
+  async stop(): Promise<void> {
+    const p = this.process;
+    if (p && p.exitCode === null) {
+      const exited = new Promise((r) => p.once("exit", r));
+      p.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      if (p.exitCode === null) p.kill("SIGKILL");
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

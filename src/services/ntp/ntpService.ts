@@ -9,20 +9,24 @@
  */
 import type { RunningConfig } from "../../config/model.js";
 import { wallTimeToNtp } from "../clock/hostClock.js";
-import { type SoftwareClock, UNSYNCHRONIZED } from "../clock/softwareClock.js";
+import type { SoftwareClock } from "../clock/softwareClock.js";
+import type { ZoneSpec } from "../clock/timeZone.js";
+import type { SyslogMessage } from "../syslog/syslogMessage.js";
+import { buildClientConfig } from "./clientConfigFromConfig.js";
+import { clientEventMessage } from "./clientEvents.js";
 import type { DatagramTransport, ReceivedDatagram } from "./io/datagramTransport.js";
 import { openDgramTransport } from "./io/dgramTransport.js";
 import { chooseMacEngine } from "./io/nativeMac.js";
 import { chooseUdpImplementation, type UdpChoice, type UdpImplementation } from "./io/udpImplementation.js";
-import { LOCAL_REFERENCE_POLL_SECONDS, localReferenceState } from "./localReference.js";
 import type { NtpSnapshot } from "./ntpSnapshot.js";
+import type { ClientAction, ClientEvent } from "./proto/clientActions.js";
 import { useMacEngine } from "./proto/mac.js";
+import { NtpClient } from "./proto/ntpClient.js";
 import type { NtpTimestamp } from "./proto/ntpTimestamp.js";
 import { ZERO_TIMESTAMP } from "./proto/ntpTimestamp.js";
 import { NtpServer } from "./proto/server.js";
 import type { ServerClock } from "./proto/serverClock.js";
 import { buildServerPolicy } from "./serverPolicyFromConfig.js";
-import { serverOnlySnapshot } from "./serviceSnapshot.js";
 
 export interface NtpListenOptions {
   /** Addresses to serve on, IPv4 and/or IPv6 literals. */
@@ -34,6 +38,16 @@ export interface NtpListenOptions {
    * dgram). When omitted, the MERIDIAN_UDP environment variable decides, then "auto".
    */
   readonly udp?: UdpChoice;
+}
+
+/** Where the service reports to: device events (syslog) and the drift file. */
+export interface NtpServiceHooks {
+  /** An IOS message for the syslog service (already gated on `ntp logging`). */
+  readonly log?: (message: SyslogMessage) => void;
+  /** The zone CLOCKUPDATE messages render in. */
+  readonly zone?: () => ZoneSpec;
+  /** The frequency correction persisted at the last shutdown, ppm (drift file). */
+  readonly restoredFrequencyPpm?: number;
 }
 
 /** Largest datagram we answer into; responses are never larger than requests (no amplification). */
@@ -48,28 +62,14 @@ const RESPONSE_BUFFER_BYTES = 2048;
  * 25 % more CPU per answer; chunk 2 cost no throughput against 4.
  */
 const REPLY_CHUNK = 2;
+/** RFC 5905 §7.3: header length, and the modes routed to the client core. */
+const MIN_NTP_LENGTH = 48;
+const MODE_MASK = 0x07;
+const MODE_ACTIVE = 1;
+const MODE_PASSIVE = 2;
+const MODE_SERVER = 4;
 /** Absorbs request bursts at saturation (the kernel caps it at net.core.rmem_max). */
 const RECEIVE_BUFFER_BYTES = 4 << 20;
-
-/** The SoftwareClock as the server core sees it. */
-export function serverClockOf(clock: SoftwareClock): ServerClock {
-  return {
-    now: () => wallTimeToNtp(clock.wall()),
-    system: () => {
-      const s = clock.ntp();
-      return {
-        synchronized: s.synchronized,
-        leap: s.leap,
-        stratum: s.stratum,
-        precisionLog2: clock.precisionLog2,
-        rootDelaySeconds: s.rootDelaySeconds,
-        rootDispersionSeconds: s.rootDispersionSeconds,
-        referenceId: s.referenceId,
-        referenceTimestamp: s.referenceTime ? wallTimeToNtp(s.referenceTime) : ZERO_TIMESTAMP,
-      };
-    },
-  };
-}
 
 /** The implementations serving NTP, for logs and `npm run bench`. */
 export interface NtpIoImplementation {
@@ -102,9 +102,10 @@ export class NtpService {
     data: Buffer.alloc(RESPONSE_BUFFER_BYTES),
     length: 0,
   }));
-  private masterTimer: NodeJS.Timeout | undefined;
-  private masterStratum: number | undefined;
-  private readonly startedMonotonicMs: number;
+  private readonly client: NtpClient;
+  private clientTimer: NodeJS.Timeout | undefined;
+  private logging = false;
+  private closed = false;
 
   private constructor(
     private readonly clock: SoftwareClock,
@@ -112,11 +113,21 @@ export class NtpService {
     /** Which socket and MAC implementations serve. */
     readonly io: NtpIoImplementation,
     config: RunningConfig,
+    private readonly hooks: NtpServiceHooks,
   ) {
-    this.startedMonotonicMs = clock.monotonicMs();
-    this.server = new NtpServer(buildServerPolicy(config), serverClockOf(clock));
+    const now = this.nowSeconds();
+    this.client = new NtpClient({
+      clock: clock.disciplined(),
+      config: buildClientConfig(config).config,
+      nowMonotonicSeconds: now,
+      precisionLog2: clock.precisionLog2,
+    });
+    if (hooks.restoredFrequencyPpm !== undefined)
+      this.client.restoreFrequencyPpm(hooks.restoredFrequencyPpm, now);
+    this.server = new NtpServer(buildServerPolicy(config), this.client.serverClock());
     for (const t of transports) t.onBatch((batch) => this.onBatch(t, batch));
-    this.reconfigure(config);
+    this.logging = config.ntp.logging;
+    this.perform(this.client.handleTimer(now));
   }
 
   /** Open the sockets and start serving `config`. */
@@ -124,6 +135,7 @@ export class NtpService {
     clock: SoftwareClock,
     listen: NtpListenOptions,
     config: RunningConfig,
+    hooks: NtpServiceHooks = {},
   ): Promise<NtpService> {
     const udp = chooseUdpImplementation(listen.udp);
     // Process-wide, like a crypto engine: OpenSSL through native/ntpmac unless MERIDIAN_MAC=js.
@@ -148,18 +160,24 @@ export class NtpService {
         ...(mac.fallbackReason === undefined ? [] : [`mac: ${mac.fallbackReason}`]),
       ],
     };
-    return new NtpService(clock, transports, io, config);
+    return new NtpService(clock, transports, io, config, hooks);
   }
 
   /** Apply a new running-config (called after every configuration session). */
   reconfigure(config: RunningConfig): void {
+    this.logging = config.ntp.logging;
     this.server.updatePolicy(buildServerPolicy(config));
-    this.applyMaster(config.ntp.master);
+    this.perform(this.client.updateConfig(buildClientConfig(config).config, this.nowSeconds()));
   }
 
   /** What `show ntp associations` and `show ntp status` render. */
   snapshot(): NtpSnapshot {
-    return serverOnlySnapshot(this.clock, this.masterStratum, this.startedMonotonicMs);
+    return this.client.snapshot(this.nowSeconds());
+  }
+
+  /** The frequency correction to persist (drift file), ppm. */
+  frequencyPpm(): number {
+    return this.client.frequencyPpm();
   }
 
   get stats() {
@@ -172,9 +190,91 @@ export class NtpService {
   }
 
   async close(): Promise<void> {
-    if (this.masterTimer) clearInterval(this.masterTimer);
-    this.masterTimer = undefined;
+    this.closed = true;
+    if (this.clientTimer) clearTimeout(this.clientTimer);
+    this.clientTimer = undefined;
     await Promise.all(this.transports.map((t) => t.close()));
+  }
+
+  private nowSeconds(): number {
+    return this.clock.monotonicMs() / 1000;
+  }
+
+  /** Carry out what the client core asked: send, re-arm its timer, report events, publish state. */
+  private perform(actions: readonly ClientAction[]): void {
+    if (this.closed) return;
+    for (const action of actions) {
+      switch (action.kind) {
+        case "send":
+          this.transportFor(action.address)?.send(
+            action.datagram,
+            action.datagram.length,
+            action.address,
+            action.port,
+          );
+          break;
+        case "timer":
+          this.armTimer(action.atMonotonicSeconds);
+          break;
+        case "event":
+          this.report(action.event);
+          break;
+        case "clock":
+          break;
+      }
+    }
+    this.publishSystemState();
+  }
+
+  private armTimer(atMonotonicSeconds: number): void {
+    if (this.clientTimer) clearTimeout(this.clientTimer);
+    const delayMs = Math.max(0, (atMonotonicSeconds - this.nowSeconds()) * 1000);
+    this.clientTimer = setTimeout(() => {
+      this.clientTimer = undefined;
+      this.perform(this.client.handleTimer(this.nowSeconds()));
+    }, delayMs);
+    this.clientTimer.unref();
+  }
+
+  private transportFor(address: string): DatagramTransport<NtpTimestamp> | undefined {
+    const family = address.includes(":") ? 6 : 4;
+    return this.transports.find((t) => t.family === family);
+  }
+
+  private report(event: ClientEvent): void {
+    if (!this.logging || !this.hooks.log) return;
+    const message = clientEventMessage(event, this.hooks.zone?.() ?? {});
+    if (message) this.hooks.log(message);
+  }
+
+  /**
+   * The clock carries the system's synchronization state for `show clock`, syslog markers and
+   * PKI (DESIGN.md "One clock"); it is updated when the state changes, not on every sample.
+   */
+  private publishSystemState(): void {
+    const system = this.client.systemSnapshot();
+    const synchronized =
+      system.synchronized && system.stratum > 0 && system.stratum < 16 && system.leap !== 3;
+    const current = this.clock.ntp();
+    if (
+      current.synchronized === synchronized &&
+      current.stratum === (synchronized ? system.stratum : 16) &&
+      current.referenceId === system.referenceId &&
+      current.leap === system.leap
+    ) {
+      return;
+    }
+    const name = this.client.snapshot(this.nowSeconds()).system.referenceName;
+    this.clock.setNtp({
+      synchronized,
+      stratum: synchronized ? system.stratum : 16,
+      leap: system.leap,
+      referenceId: system.referenceId,
+      ...(name ? { referenceName: name } : {}),
+      rootDelaySeconds: system.rootDelaySeconds,
+      rootDispersionSeconds: system.rootDispersionSeconds,
+      referenceTime: this.clock.wall(),
+    });
   }
 
   /** Answers a batch in chunks of REPLY_CHUNK responses, each chunk sent as soon as it is built. */
@@ -186,6 +286,7 @@ export class NtpService {
     const replies = this.replies;
     let pending = 0;
     for (const d of batch) {
+      if (this.toClient(d, monotonicSeconds)) continue;
       const reply = replies[pending] as ReplySlot;
       const decision = this.server.handle(d.address, d.receivedAt, d.data, reply.data, monotonicSeconds);
       if (decision.action !== "respond") continue;
@@ -200,22 +301,16 @@ export class NtpService {
   }
 
   /**
-   * `ntp master N` with no better source: serve the local clock at stratum N, refreshing the
-   * reference time on the local reference's 16 s poll. Without it, the system is unsynchronized
-   * (until the client of a later issue synchronizes it).
+   * Replies to our requests (modes 4 and 2) go to the client core; so do symmetric-active
+   * packets (mode 1), which the server core also answers. Returns true when the server must not
+   * see the datagram.
    */
-  private applyMaster(stratum: number | undefined): void {
-    if (stratum === this.masterStratum) return;
-    this.masterStratum = stratum;
-    if (this.masterTimer) clearInterval(this.masterTimer);
-    this.masterTimer = undefined;
-    if (stratum === undefined) {
-      this.clock.setNtp(UNSYNCHRONIZED);
-      return;
-    }
-    const update = () => this.clock.setNtp(localReferenceState(stratum, this.clock.wall()));
-    update();
-    this.masterTimer = setInterval(update, LOCAL_REFERENCE_POLL_SECONDS * 1000);
-    this.masterTimer.unref();
+  private toClient(d: ReceivedDatagram<NtpTimestamp>, monotonicSeconds: number): boolean {
+    if (d.data.length < MIN_NTP_LENGTH) return false;
+    const mode = (d.data[0] ?? 0) & MODE_MASK;
+    if (mode !== MODE_SERVER && mode !== MODE_PASSIVE && mode !== MODE_ACTIVE) return false;
+    // The client core keeps no reference to the datagram (copy: transports reuse their buffers).
+    this.perform(this.client.handlePacket(d, d.receivedAt, Buffer.from(d.data), monotonicSeconds));
+    return mode !== MODE_ACTIVE;
   }
 }
