@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: every benchmark, printed as a side-by-side table against its reference.
  */
+import { runScenarios } from "../test/sim/scenarios.js";
+import { runClientBench } from "./clientBench.js";
 import { runNtpServerBench } from "./ntpServerBench.js";
 import { runParseBench } from "./parseBench.js";
 import { runPkiBench } from "./pkiBench.js";
@@ -43,3 +45,15 @@ table("X.509 chain validation at the appliance clock (baseline = node:crypto sig
   ...(await runPkiBench()),
 ]);
 table("SSH shell (reference = OpenSSH sshd exec, when installed)", [...(await runSshBench())]);
+
+table("NTP client simulation (simulated hours; thresholds at least chrony's default clknetsim scenario)", [
+  ...runScenarios().map((r) => ({
+    scenario: r.scenario,
+    "sync s": r.syncSeconds,
+    "RMS µs": r.rmsMicros,
+    "max µs": r.maxMicros,
+    threshold: r.threshold,
+    pass: r.pass ? "yes" : "NO",
+  })),
+]);
+table("NTP client offset error vs chronyd on loopback (true offset 0; both poll 16 s)", [...(await runClientBench())]);

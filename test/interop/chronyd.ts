@@ -25,6 +25,8 @@ export interface ChronyClientOptions {
   readonly key?: ChronyKey;
   /** Extra directive options for the `server` line. */
   readonly serverOptions?: string;
+  /** minpoll = maxpoll, log2 s (default -3: fast tests). */
+  readonly pollLog2?: number;
 }
 
 export class ChronyClient {
@@ -41,7 +43,7 @@ export class ChronyClient {
   start(): void {
     const o = this.options;
     const lines = [
-      `server ${o.serverAddress ?? "127.0.0.1"} port ${o.serverPort} iburst minpoll -3 maxpoll -3${o.key ? ` key ${o.key.id}` : ""} ${o.serverOptions ?? ""}`,
+      `server ${o.serverAddress ?? "127.0.0.1"} port ${o.serverPort} iburst minpoll ${o.pollLog2 ?? -3} maxpoll ${o.pollLog2 ?? -3}${o.key ? ` key ${o.key.id}` : ""} ${o.serverOptions ?? ""}`,
       "port 0",
       "cmdport 0",
       `bindcmdaddress ${this.socket}`,
@@ -63,10 +65,19 @@ export class ChronyClient {
 
   /** `chronyc ntpdata` as a field map ("Stratum" -> "3"). */
   ntpdata(): Map<string, string> {
+    return this.report("ntpdata");
+  }
+
+  /** `chronyc tracking` as a field map ("Last offset" -> "+0.000001234 seconds"). */
+  tracking(): Map<string, string> {
+    return this.report("tracking");
+  }
+
+  private report(command: string): Map<string, string> {
     const fields = new Map<string, string>();
     let text = "";
     try {
-      text = execFileSync(CHRONYC, ["-h", this.socket, "-n", "ntpdata"], { encoding: "utf8", timeout: 5000 });
+      text = execFileSync(CHRONYC, ["-h", this.socket, "-n", command], { encoding: "utf8", timeout: 5000 });
     } catch {
       return fields;
     }
