@@ -100,7 +100,7 @@ export class Agent extends OfflineAppliance {
       if (saved) this.calendar.restoreOffset(saved.offsetFromHostMs);
       this.calendar.onChange = (offsetFromHostMs) => writeCalendarState(file, { offsetFromHostMs });
     }
-    this.clock.set(this.calendar.nowMs(), "calendar", this.config.calendarValid);
+    this.clock.setOffsetFromHost(this.calendar.offsetFromHostMs, "calendar", this.config.calendarValid);
     this.calendarTimer = setInterval(() => this.updateCalendarFromNtp(), CALENDAR_UPDATE_MS);
     this.calendarTimer.unref();
   }

@@ -29,12 +29,52 @@ export interface ChronyClientOptions {
   readonly pollLog2?: number;
 }
 
-export class ChronyClient {
-  private readonly dir = mkdtempSync(join(tmpdir(), "meridian-chrony-"));
+/** One chronyd process in its own temporary directory: config, optional keyfile, log capture. */
+class ChronyDaemon {
+  protected readonly dir: string;
   private process: ChildProcess | undefined;
   log = "";
 
-  constructor(private readonly options: ChronyClientOptions) {}
+  constructor(prefix: string) {
+    this.dir = mkdtempSync(join(tmpdir(), prefix));
+  }
+
+  /** Write the config (plus pidfile, driftfile and keyfile) and start `chronyd -x -d`. */
+  protected launch(lines: readonly string[], key: ChronyKey | undefined): void {
+    const config = [
+      ...lines,
+      `pidfile ${join(this.dir, "chronyd.pid")}`,
+      `driftfile ${join(this.dir, "drift")}`,
+    ];
+    if (key) {
+      writeFileSync(join(this.dir, "keys"), `${key.id} ${key.type} ${key.value}\n`, { mode: 0o600 });
+      config.push(`keyfile ${join(this.dir, "keys")}`);
+    }
+    writeFileSync(join(this.dir, "chrony.conf"), `${config.join("\n")}\n`);
+    // -x: never adjust the system clock; -d: foreground, log to stderr; -u root: keep our socket dir.
+    this.process = spawn(CHRONYD, ["-x", "-d", "-u", "root", "-f", join(this.dir, "chrony.conf")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.process.stdout?.on("data", (d: Buffer) => (this.log += d.toString()));
+    this.process.stderr?.on("data", (d: Buffer) => (this.log += d.toString()));
+  }
+
+  async stop(): Promise<void> {
+    const p = this.process;
+    if (p && p.exitCode === null) {
+      const exited = new Promise((r) => p.once("exit", r));
+      p.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      if (p.exitCode === null) p.kill("SIGKILL");
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export class ChronyClient extends ChronyDaemon {
+  constructor(private readonly options: ChronyClientOptions) {
+    super("meridian-chrony-");
+  }
 
   get socket(): string {
     return join(this.dir, "chronyd.sock");
@@ -42,25 +82,17 @@ export class ChronyClient {
 
   start(): void {
     const o = this.options;
-    const lines = [
-      `server ${o.serverAddress ?? "127.0.0.1"} port ${o.serverPort} iburst minpoll ${o.pollLog2 ?? -3} maxpoll ${o.pollLog2 ?? -3}${o.key ? ` key ${o.key.id}` : ""} ${o.serverOptions ?? ""}`,
-      "port 0",
-      "cmdport 0",
-      `bindcmdaddress ${this.socket}`,
-      `pidfile ${join(this.dir, "chronyd.pid")}`,
-      `driftfile ${join(this.dir, "drift")}`,
-    ];
-    if (o.key) {
-      writeFileSync(join(this.dir, "keys"), `${o.key.id} ${o.key.type} ${o.key.value}\n`, { mode: 0o600 });
-      lines.push(`keyfile ${join(this.dir, "keys")}`);
-    }
-    writeFileSync(join(this.dir, "chrony.conf"), `${lines.join("\n")}\n`);
-    // -x: never adjust the system clock; -d: foreground, log to stderr; -u root: keep our socket dir.
-    this.process = spawn(CHRONYD, ["-x", "-d", "-u", "root", "-f", join(this.dir, "chrony.conf")], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.process.stdout?.on("data", (d: Buffer) => (this.log += d.toString()));
-    this.process.stderr?.on("data", (d: Buffer) => (this.log += d.toString()));
+    const poll = o.pollLog2 ?? -3;
+    const key = o.key ? ` key ${o.key.id}` : "";
+    this.launch(
+      [
+        `server ${o.serverAddress ?? "127.0.0.1"} port ${o.serverPort} iburst minpoll ${poll} maxpoll ${poll}${key} ${o.serverOptions ?? ""}`,
+        "port 0",
+        "cmdport 0",
+        `bindcmdaddress ${this.socket}`,
+      ],
+      o.key,
+    );
   }
 
   /** `chronyc ntpdata` as a field map ("Stratum" -> "3"). */
@@ -99,17 +131,6 @@ export class ChronyClient {
     }
     return last;
   }
-
-  async stop(): Promise<void> {
-    const p = this.process;
-    if (p && p.exitCode === null) {
-      const exited = new Promise((r) => p.once("exit", r));
-      p.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (p.exitCode === null) p.kill("SIGKILL");
-    }
-    rmSync(this.dir, { recursive: true, force: true });
-  }
 }
 
 /** A UDP port nothing listens on right now (bound and released by the kernel's choice). */
@@ -123,47 +144,25 @@ export async function freeUdpPort(): Promise<number> {
 }
 
 /** chronyd as an NTP server on loopback (`local stratum`), never touching the system clock. */
-export class ChronyServer {
-  private readonly dir = mkdtempSync(join(tmpdir(), "meridian-chronysrv-"));
-  private process: ChildProcess | undefined;
-  log = "";
-
+export class ChronyServer extends ChronyDaemon {
   constructor(
     readonly port: number,
     private readonly key?: ChronyKey,
     private readonly stratum = 3,
-  ) {}
-
-  start(): void {
-    const lines = [
-      `port ${this.port}`,
-      "bindaddress 127.0.0.1",
-      "allow 127.0.0.1",
-      `local stratum ${this.stratum}`,
-      "cmdport 0",
-      `pidfile ${join(this.dir, "chronyd.pid")}`,
-      `driftfile ${join(this.dir, "drift")}`,
-    ];
-    if (this.key) {
-      writeFileSync(join(this.dir, "keys"), `${this.key.id} ${this.key.type} ${this.key.value}\n`, { mode: 0o600 });
-      lines.push(`keyfile ${join(this.dir, "keys")}`);
-    }
-    writeFileSync(join(this.dir, "chrony.conf"), `${lines.join("\n")}\n`);
-    this.process = spawn(CHRONYD, ["-x", "-d", "-u", "root", "-f", join(this.dir, "chrony.conf")], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.process.stdout?.on("data", (d: Buffer) => (this.log += d.toString()));
-    this.process.stderr?.on("data", (d: Buffer) => (this.log += d.toString()));
+  ) {
+    super("meridian-chronysrv-");
   }
 
-  async stop(): Promise<void> {
-    const p = this.process;
-    if (p && p.exitCode === null) {
-      const exited = new Promise((r) => p.once("exit", r));
-      p.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (p.exitCode === null) p.kill("SIGKILL");
-    }
-    rmSync(this.dir, { recursive: true, force: true });
+  start(): void {
+    this.launch(
+      [
+        `port ${this.port}`,
+        "bindaddress 127.0.0.1",
+        "allow 127.0.0.1",
+        `local stratum ${this.stratum}`,
+        "cmdport 0",
+      ],
+      this.key,
+    );
   }
 }

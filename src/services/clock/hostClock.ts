@@ -42,32 +42,42 @@ const NS_PER_MS = 1_000_000n;
 const DEFAULT_EDGES = 20;
 const DEFAULT_STEP_TOLERANCE_MS = 1;
 
+/** An edge counts only when its bracket is this tight: the estimate's error is half of it. */
+const MAX_BRACKET_NS = 2_000n;
+/** Calibration gives up waiting for tight brackets after this long and uses the tightest seen. */
+const CALIBRATION_BUDGET_MS = 250;
+
 /**
  * Offset CLOCK_REALTIME - CLOCK_MONOTONIC in ns, from `edges` millisecond edges of `Date.now()`:
  * each edge lies between two `Date.now()` reads, each bracketed by hrtime reads, so its monotonic
- * time is known to about one loop iteration (~150 ns); the median rejects preempted iterations.
+ * time is known to half the loop iteration. Only tight brackets count: at process start the loop
+ * is not yet compiled and one iteration took tens of µs (measured: independent calibrations
+ * disagreed by 10-40 µs), so loose brackets are dropped and the median of the tight ones is used.
  */
 export function calibrateWallOffsetNs(edges = DEFAULT_EDGES): bigint {
-  const estimates: bigint[] = [];
+  const tight: bigint[] = [];
+  const loose: { estimate: bigint; bracket: bigint }[] = [];
   let previousMs = Date.now();
   let previousReadNs = process.hrtime.bigint();
-  while (estimates.length < edges) {
+  const deadline = previousReadNs + BigInt(CALIBRATION_BUDGET_MS) * NS_PER_MS;
+  while (tight.length < edges && previousReadNs < deadline) {
     const before = process.hrtime.bigint();
     const wallMs = Date.now();
     const after = process.hrtime.bigint();
     const readNs = (before + after) / 2n;
-    if (wallMs !== previousMs) {
-      // A jump of more than 1 ms means the loop was preempted: the edge is not bracketed tightly.
-      if (wallMs === previousMs + 1) {
-        const edgeMonoNs = (previousReadNs + readNs) / 2n;
-        estimates.push(BigInt(wallMs) * NS_PER_MS - edgeMonoNs);
-      }
-      previousMs = wallMs;
+    if (wallMs === previousMs + 1) {
+      const estimate = BigInt(wallMs) * NS_PER_MS - (previousReadNs + readNs) / 2n;
+      const bracket = readNs - previousReadNs;
+      if (bracket <= MAX_BRACKET_NS) tight.push(estimate);
+      else loose.push({ estimate, bracket });
     }
+    previousMs = wallMs;
     previousReadNs = readNs;
   }
-  estimates.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return estimates[Math.floor(estimates.length / 2)] as bigint;
+  const chosen =
+    tight.length > 0 ? tight : loose.sort((a, b) => (a.bracket < b.bracket ? -1 : 1)).slice(0, edges).map((l) => l.estimate);
+  chosen.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return chosen[Math.floor(chosen.length / 2)] ?? BigInt(Date.now()) * NS_PER_MS - process.hrtime.bigint();
 }
 
 /** A host clock calibrated now (busy-waits ~`edges` ms). */

@@ -187,6 +187,23 @@ export class SoftwareClock {
     this.emit({ cause: "set", stepped: true, ...before });
   }
 
+  /**
+   * Put the clock at a fixed offset from the host clock (the calendar's own offset at boot and
+   * on `clock read-calendar`): exact, where `set(calendar.nowMs())` would lose the time between
+   * the two readings.
+   */
+  setOffsetFromHost(offsetMs: number, source: TimeSource, authoritative: boolean): void {
+    const before = this.changeBase();
+    const totalNanos = Math.round(offsetMs * 1e6);
+    const seconds = Math.floor(totalNanos / NS_PER_SECOND);
+    this.offsetSeconds = seconds;
+    this.offsetNanos = totalNanos - seconds * NS_PER_SECOND;
+    this.frequencyAnchorMs = this.host.monotonicMs();
+    this.sourceValue = source;
+    this.authoritativeValue = authoritative;
+    this.emit({ cause: "set", stepped: true, ...before });
+  }
+
   /** NTP step: move the clock by `offsetSeconds` at once (positive = forward). */
   step(offsetSeconds: number): void {
     const before = this.changeBase();
