@@ -294,14 +294,17 @@ export class NtpClient {
   }
 
   #poll(association: Association, now: number): void {
+    const fit = this.#isFit(association, now);
+    const system = this.systemSnapshot();
     const context: RequestContext = {
-      nowLocal: this.#clock.now(),
-      system: this.systemSnapshot(),
+      system,
       key: this.#keyOf(association),
       random: this.#random,
       retryUnanswered: this.#discipline.loopState === "NSET" || this.#discipline.loopState === "FREQ",
+      // t1 is read last, right before the request is encoded: every µs between this reading
+      // and the send is an error in the offset the reply yields.
+      nowLocal: this.#clock.now(),
     };
-    const fit = this.#isFit(association, now);
     const { datagram, becameUnreachable } = association.poll(now, this.#discipline.pollLog2, fit, context);
     if (becameUnreachable) this.#event({ kind: "peer-unreachable", peer: association.config.address });
     if (datagram !== undefined) {
