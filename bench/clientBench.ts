@@ -24,7 +24,13 @@ function summarize(client: string, offsetsUs: readonly number[]): ClientBenchRow
   const mean = used.reduce((a, b) => a + b, 0) / Math.max(1, used.length);
   const sd = Math.sqrt(used.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, used.length - 1));
   const max = used.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
-  return { client, samples: used.length, "mean µs": mean.toFixed(1), "sd µs": sd.toFixed(1), "max |err| µs": max.toFixed(1) };
+  return {
+    client,
+    samples: used.length,
+    "mean µs": mean.toFixed(1),
+    "sd µs": sd.toFixed(1),
+    "max |err| µs": max.toFixed(1),
+  };
 }
 
 export async function runClientBench(durationSeconds = 180): Promise<ClientBenchRow[]> {
@@ -32,7 +38,9 @@ export async function runClientBench(durationSeconds = 180): Promise<ClientBench
   const server = new ChronyServer(port);
   server.start();
   const agent = await Agent.start({
-    startup: new MemoryStartupStore(`ntp server 127.0.0.1 port ${port} iburst minpoll ${POLL_LOG2} maxpoll ${POLL_LOG2}\n`),
+    startup: new MemoryStartupStore(
+      `ntp server 127.0.0.1 port ${port} iburst minpoll ${POLL_LOG2} maxpoll ${POLL_LOG2}\n`,
+    ),
     ntp: { addresses: ["127.0.0.1"], port: 0 },
   });
   const chrony = new ChronyClient({ serverPort: port, pollLog2: POLL_LOG2 });

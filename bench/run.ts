@@ -56,4 +56,6 @@ table("NTP client simulation (simulated hours; thresholds at least chrony's defa
     pass: r.pass ? "yes" : "NO",
   })),
 ]);
-table("NTP client offset error vs chronyd on loopback (true offset 0; both poll 16 s)", [...(await runClientBench())]);
+table("NTP client offset error vs chronyd on loopback (true offset 0; both poll 16 s)", [
+  ...(await runClientBench()),
+]);

@@ -215,7 +215,9 @@ async function measureSshd(dir: string, key: string): Promise<Measured | string>
   );
   const sshd = spawn(SSHD, ["-D", "-e", "-f", configFile], { stdio: ["ignore", "ignore", "pipe"] });
   let errors = "";
-  sshd.stderr!.on("data", (d: Buffer) => (errors += d.toString()));
+  sshd.stderr!.on("data", (d: Buffer) => {
+    errors += d.toString();
+  });
   try {
     const user = userInfo().username;
     for (let i = 0; ; i++) {

@@ -172,7 +172,11 @@ export const execHandlers: Readonly<Record<string, ExecHandler>> = {
     return { lines: [] };
   },
   "exec.clock-read-calendar": ({ appliance }) => {
-    appliance.clock.setOffsetFromHost(appliance.calendar.offsetFromHostMs, "calendar", appliance.config.calendarValid);
+    appliance.clock.setOffsetFromHost(
+      appliance.calendar.offsetFromHostMs,
+      "calendar",
+      appliance.config.calendarValid,
+    );
     return { lines: [] };
   },
   "exec.clock-update-calendar": ({ appliance }) => {

@@ -5,16 +5,16 @@
  */
 import { ConfigSession } from "../config/configSession.js";
 import { configHandlers } from "../config/handlers.js";
-import { pkiNoConfigAutosave } from "../services/syslog/syslogEvents.js";
-import { authenticateTrustpointDialog, importCertificateDialog } from "./pkiDialog.js";
 import { defaultGrammar, type Grammar, type ModeGraph } from "../parser/grammar.js";
 import { complete, helpFor, renderHelpRows } from "../parser/help.js";
 import { lexLine } from "../parser/lineLexer.js";
 import { type MatchResult, matchLine } from "../parser/matcher.js";
+import { pkiNoConfigAutosave } from "../services/syslog/syslogEvents.js";
 import type { Appliance } from "./appliance.js";
 import { ambiguousCommand, incompleteCommand, invalidInput, unknownCommand } from "./cliErrors.js";
 import { type ExecResult, execHandlers, type Question } from "./execCommands.js";
 import { applyFilter, type FilterKind } from "./outputFilter.js";
+import { authenticateTrustpointDialog, importCertificateDialog } from "./pkiDialog.js";
 
 export interface SessionUser {
   readonly name: string;
@@ -256,7 +256,10 @@ export class CliSession {
     return result.lines;
   }
 
-  private certificateDialog(id: "pki.authenticate" | "pki.import-certificate", trustpoint: string): ExecResult {
+  private certificateDialog(
+    id: "pki.authenticate" | "pki.import-certificate",
+    trustpoint: string,
+  ): ExecResult {
     const onStored = () => {
       this.appliance.configApplied();
       this.appliance.syslog.log(pkiNoConfigAutosave());

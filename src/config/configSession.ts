@@ -30,7 +30,10 @@ export interface ApplyResult {
   /** `do LINE`: the CLI runs LINE as an EXEC command. */
   readonly doLine?: string;
   /** An interactive command (`crypto pki authenticate NAME`): the CLI runs its dialog. */
-  readonly dialog?: { readonly id: "pki.authenticate" | "pki.import-certificate"; readonly trustpoint: string };
+  readonly dialog?: {
+    readonly id: "pki.authenticate" | "pki.import-certificate";
+    readonly trustpoint: string;
+  };
   /** The command id that ran (for logging and the loader). */
   readonly commandId?: string;
 }
@@ -119,7 +122,12 @@ export class ConfigSession {
       case "pki.authenticate":
       case "pki.import-certificate":
         if (this.interactive) {
-          return { ok: true, messages: [], dialog: { id: command.id, trustpoint: args.str("tp-name") ?? "" }, commandId: command.id };
+          return {
+            ok: true,
+            messages: [],
+            dialog: { id: command.id, trustpoint: args.str("tp-name") ?? "" },
+            commandId: command.id,
+          };
         }
         break;
     }

@@ -184,7 +184,9 @@ describe("passwords held in clear, printed as type 7", () => {
 
 describe("crypto pki authenticate (interactive dialog, ios-cli.md §2.11)", () => {
   it("pastes a CA certificate, shows its fingerprints, stores it on yes", () => {
-    const pem = readFileSync(new URL("../fixtures/pki/root.pem", import.meta.url), "utf8").trim().split("\n");
+    const pem = readFileSync(new URL("../fixtures/pki/root.pem", import.meta.url), "utf8")
+      .trim()
+      .split("\n");
     const a = new OfflineAppliance();
     const s = newSession(15, a);
     transcript(s, ["conf t", "crypto pki trustpoint CA1", "enrollment terminal", "exit"]);

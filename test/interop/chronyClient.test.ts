@@ -30,8 +30,16 @@ async function serve(config: string, address = "127.0.0.1"): Promise<{ agent: Ag
   return { agent, port: agent.ntp!.ports[0]! };
 }
 
-function client(port: number, key?: { id: number; type: string; value: string }, serverAddress?: string): ChronyClient {
-  const chrony = new ChronyClient({ serverPort: port, ...(key ? { key } : {}), ...(serverAddress ? { serverAddress } : {}) });
+function client(
+  port: number,
+  key?: { id: number; type: string; value: string },
+  serverAddress?: string,
+): ChronyClient {
+  const chrony = new ChronyClient({
+    serverPort: port,
+    ...(key ? { key } : {}),
+    ...(serverAddress ? { serverAddress } : {}),
+  });
   running.push({ chrony });
   chrony.start();
   return chrony;
@@ -95,7 +103,9 @@ describe("chronyd as a client of Meridian", () => {
   });
 
   it("a wrong key gets no usable answer", async () => {
-    const { agent, port } = await serve("ntp authentication-key 7 md5 RIGHTKEY\nntp trusted-key 7\nntp authenticate\nntp master 4\n");
+    const { agent, port } = await serve(
+      "ntp authentication-key 7 md5 RIGHTKEY\nntp trusted-key 7\nntp authenticate\nntp master 4\n",
+    );
     const chrony = client(port, { id: 7, type: "MD5", value: "ASCII:WRONGKEY" });
     const data = await chrony.waitFor((f) => Number(f.get("Total RX") ?? 0) >= 2, 8000);
     expect(validRx(data)).toBe(0);
@@ -105,7 +115,9 @@ describe("chronyd as a client of Meridian", () => {
   });
 
   it("an access-group denial with kod reaches the client as DENY", async () => {
-    const { agent, port } = await serve("access-list 5 permit 10.0.0.0 0.255.255.255\nntp access-group serve-only 5 kod\nntp master 3\n");
+    const { agent, port } = await serve(
+      "access-list 5 permit 10.0.0.0 0.255.255.255\nntp access-group serve-only 5 kod\nntp master 3\n",
+    );
     const chrony = client(port);
     const data = await chrony.waitFor((f) => Number(f.get("Total RX") ?? 0) >= 1, 8000);
     expect(data.get("Reference ID")).toMatch(/^44454E59/); // "DENY"

@@ -40,8 +40,16 @@ async function appliance(config: string): Promise<{ agent: Agent; cli: CliSessio
 describe("Meridian as a client of chronyd", () => {
   it.each([
     ["plain", undefined, ""],
-    ["md5", { id: 5, type: "MD5", value: "ASCII:NTPKEY1" }, "ntp authentication-key 5 md5 NTPKEY1\nntp trusted-key 5\nntp authenticate\n"],
-    ["sha1", { id: 6, type: "SHA1", value: "ASCII:Sha1Secret" }, "ntp authentication-key 6 sha1 Sha1Secret\nntp trusted-key 6\nntp authenticate\n"],
+    [
+      "md5",
+      { id: 5, type: "MD5", value: "ASCII:NTPKEY1" },
+      "ntp authentication-key 5 md5 NTPKEY1\nntp trusted-key 5\nntp authenticate\n",
+    ],
+    [
+      "sha1",
+      { id: 6, type: "SHA1", value: "ASCII:Sha1Secret" },
+      "ntp authentication-key 6 sha1 Sha1Secret\nntp trusted-key 6\nntp authenticate\n",
+    ],
     [
       "cmac-aes-128",
       { id: 7, type: "AES128", value: "HEX:000102030405060708090A0B0C0D0E0F" },
@@ -50,7 +58,9 @@ describe("Meridian as a client of chronyd", () => {
   ])("synchronizes (%s) and shows it in show ntp associations / status", async (_name, key, keyLines) => {
     const port = await chrony(key);
     const keyOption = key ? ` key ${key.id}` : "";
-    const { agent, cli } = await appliance(`${keyLines}ntp server 127.0.0.1 port ${port} iburst${keyOption}\n`);
+    const { agent, cli } = await appliance(
+      `${keyLines}ntp server 127.0.0.1 port ${port} iburst${keyOption}\n`,
+    );
     await waitFor(() => agent.clock.synchronized, 25_000);
     expect(agent.clock.synchronized).toBe(true);
     const rows = cli.execute("show ntp associations");

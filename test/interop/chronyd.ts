@@ -55,8 +55,12 @@ class ChronyDaemon {
     this.process = spawn(CHRONYD, ["-x", "-d", "-u", "root", "-f", join(this.dir, "chrony.conf")], {
       stdio: ["ignore", "pipe", "pipe"],
     });
-    this.process.stdout?.on("data", (d: Buffer) => (this.log += d.toString()));
-    this.process.stderr?.on("data", (d: Buffer) => (this.log += d.toString()));
+    this.process.stdout?.on("data", (d: Buffer) => {
+      this.log += d.toString();
+    });
+    this.process.stderr?.on("data", (d: Buffer) => {
+      this.log += d.toString();
+    });
   }
 
   async stop(): Promise<void> {

@@ -16,8 +16,12 @@ describe("the console line", () => {
     const child = spawn(process.execPath, [BIN, "run", "-s", settings], { stdio: ["pipe", "pipe", "pipe"] });
     let out = "";
     let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
     const waitFor = async (pattern: RegExp, text: () => string) => {
       const deadline = Date.now() + 10_000;
       while (!pattern.test(text())) {

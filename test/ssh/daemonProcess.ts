@@ -41,8 +41,12 @@ export class Daemon {
   private exited: Promise<number | null>;
 
   private constructor(readonly child: ChildProcess) {
-    child.stdout!.on("data", (d: Buffer) => (this.stdout += d.toString()));
-    child.stderr!.on("data", (d: Buffer) => (this.stderr += d.toString()));
+    child.stdout!.on("data", (d: Buffer) => {
+      this.stdout += d.toString();
+    });
+    child.stderr!.on("data", (d: Buffer) => {
+      this.stderr += d.toString();
+    });
     this.exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
   }
 
@@ -171,8 +175,12 @@ export function sshPasswordAsync(
     ]);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
 }

@@ -75,7 +75,12 @@ export function calibrateWallOffsetNs(edges = DEFAULT_EDGES): bigint {
     previousReadNs = readNs;
   }
   const chosen =
-    tight.length > 0 ? tight : loose.sort((a, b) => (a.bracket < b.bracket ? -1 : 1)).slice(0, edges).map((l) => l.estimate);
+    tight.length > 0
+      ? tight
+      : loose
+          .sort((a, b) => (a.bracket < b.bracket ? -1 : 1))
+          .slice(0, edges)
+          .map((l) => l.estimate);
   chosen.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return chosen[Math.floor(chosen.length / 2)] ?? BigInt(Date.now()) * NS_PER_MS - process.hrtime.bigint();
 }

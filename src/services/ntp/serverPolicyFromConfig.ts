@@ -3,8 +3,9 @@
  * with their precedence (ios-cli.md §1.4), trusted keys, authentication, rate limit, passive
  * peering and mode-6 control. The server core never sees configuration text or ACLs.
  */
-import { DEFAULT_RATE_LIMIT } from "../../config/areas/ntpConfig.js";
+
 import { aclPermits } from "../../config/areas/accessConfig.js";
+import { DEFAULT_RATE_LIMIT } from "../../config/areas/ntpConfig.js";
 import type { MacAlgorithmName, NtpAccessType, NtpKeyConfig, RunningConfig } from "../../config/model.js";
 import type { MacAlgorithm, SymmetricKey } from "./proto/mac.js";
 import { type AccessDecision, DEFAULT_CONTROL_RATE_LIMIT, type ServerPolicy } from "./proto/serverPolicy.js";
