@@ -9,24 +9,12 @@ import {
 } from "../../../../src/services/ntp/proto/packet.js";
 import { encodeAuthenticatedPacket, verifyPacketMac } from "../../../../src/services/ntp/proto/packetMac.js";
 import { arbitraryPacket } from "./packetArbitraries.js";
+import { requestPacket } from "./serverTestKit.js";
 
-const REQUEST: NtpPacket = {
+const REQUEST: NtpPacket = requestPacket({
   leap: 3,
-  version: 4,
-  mode: 3,
-  stratum: 0,
-  pollLog2: 6,
-  precisionLog2: -20,
-  rootDelay: 0,
-  rootDispersion: 0,
-  referenceId: 0,
-  referenceTimestamp: { seconds: 0, fraction: 0 },
-  originTimestamp: { seconds: 0, fraction: 0 },
-  receiveTimestamp: { seconds: 0, fraction: 0 },
   transmitTimestamp: { seconds: 0xdbab02d6, fraction: 0x9e354130 },
-  extensionFields: [],
-  mac: undefined,
-};
+});
 
 const MD5_KEY: SymmetricKey = { id: 10, algorithm: "md5", secret: Buffer.from("NTPKEY1") };
 
