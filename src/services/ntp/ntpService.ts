@@ -203,25 +203,16 @@ export class NtpService {
   /** Carry out what the client core asked: send, re-arm its timer, report events, publish state. */
   private perform(actions: readonly ClientAction[]): void {
     if (this.closed) return;
+    // Requests first: their transmit timestamps were just read, and every µs before the send is
+    // offset error (events and logging can wait).
     for (const action of actions) {
-      switch (action.kind) {
-        case "send":
-          this.transportFor(action.address)?.send(
-            action.datagram,
-            action.datagram.length,
-            action.address,
-            action.port,
-          );
-          break;
-        case "timer":
-          this.armTimer(action.atMonotonicSeconds);
-          break;
-        case "event":
-          this.report(action.event);
-          break;
-        case "clock":
-          break;
+      if (action.kind === "send") {
+        this.transportFor(action.address)?.send(action.datagram, action.datagram.length, action.address, action.port);
       }
+    }
+    for (const action of actions) {
+      if (action.kind === "timer") this.armTimer(action.atMonotonicSeconds);
+      else if (action.kind === "event") this.report(action.event);
     }
     this.publishSystemState();
   }
