@@ -207,7 +207,11 @@ export class NtpService {
     // offset error (events and logging can wait).
     for (const action of actions) {
       if (action.kind === "send") {
-        this.transportFor(action.address)?.send(action.datagram, action.datagram.length, action.address, action.port);
+        const transport = this.transportFor(action.address);
+        if (!transport) continue;
+        const sentAt = wallTimeToNtp(this.clock.wall());
+        transport.send(action.datagram, action.datagram.length, action.address, action.port);
+        this.client.requestSent(action, action.datagram, sentAt);
       }
     }
     for (const action of actions) {

@@ -14,6 +14,7 @@ import {
   type NtpTimestamp,
   ntpShortToSeconds,
   timestampDiffSeconds,
+  timestampsEqual,
   ZERO_TIMESTAMP,
 } from "./ntpTimestamp.js";
 import type { NtpPacket, PacketLayout } from "./packet.js";
@@ -180,6 +181,16 @@ export class Association {
    * when unreachable, start a burst, then build the request and schedule the next poll.
    * `systemPoll` is the discipline's poll exponent; `fit` whether this source could be selected.
    */
+  /**
+   * The runtime's reading of the clock at the moment the request left (client mode only: its
+   * transmit field is a random cookie, so the local t1 can be refined after encoding). Ignored
+   * unless `cookie` is the outstanding request's.
+   */
+  refineTransmitTime(cookie: NtpTimestamp, sentAt: NtpTimestamp): void {
+    if (this.config.kind !== "server" || this.#outstandingTransmit === undefined) return;
+    if (timestampsEqual(cookie, this.#outstandingTransmit)) this.#outstandingLocal = sentAt;
+  }
+
   poll(
     now: number,
     systemPoll: number,

@@ -32,9 +32,9 @@ import { ClockDiscipline, type DisciplineAction, MAX_FREQUENCY } from "./clockDi
 import type { DisciplinedClock } from "./disciplinedClock.js";
 import { leapSecondInstant } from "./leapSecond.js";
 import { LOCAL_CLOCK_ADDRESS, LOCAL_CLOCK_ID, LocalClockSource } from "./localClockSource.js";
-import { addSeconds, type NtpTimestamp, timestampDiffSeconds } from "./ntpTimestamp.js";
+import { addSeconds, type NtpTimestamp, readTimestamp, timestampDiffSeconds } from "./ntpTimestamp.js";
 import { decodePacket } from "./packet.js";
-import { Leap, MAX_DISTANCE_SECONDS, MIN_POLL_LOG2 } from "./protocolConstants.js";
+import { Leap, MAX_DISTANCE_SECONDS, MIN_POLL_LOG2, NTP_HEADER_LENGTH } from "./protocolConstants.js";
 import type { ServerClock, SystemSnapshot } from "./serverClock.js";
 import {
   DEFAULT_ESTIMATOR_SETTINGS,
@@ -51,6 +51,8 @@ const UNKNOWN_FREQUENCY_STDDEV = MAX_FREQUENCY;
 const RESTORED_FREQUENCY_STDDEV = 5e-6;
 /** Before the first clock update, wait this long after the first usable source for the others, so a falseticker cannot win by answering first. */
 export const STARTUP_QUORUM_WAIT_SECONDS = 8;
+/** RFC 5905 §7.3: the transmit timestamp's offset in the header. */
+const TRANSMIT_OFFSET = 40;
 /** First poll of a new association: within this many seconds (randomized, as ntpd does). */
 const FIRST_POLL_SPREAD_SECONDS = 2;
 /** Default clock precision when the runtime does not measure it (about 1 µs). */
@@ -141,6 +143,17 @@ export class NtpClient {
     // A source just became unreachable: selection must see it now (sync may be lost).
     if (reachabilityLost) this.#select(now, undefined);
     return this.#finish(now);
+  }
+
+  /**
+   * The runtime sent a request at `sentAt` (read right before the send): refines the request's
+   * t1, so nothing between building and sending it becomes offset error.
+   */
+  requestSent(destination: DatagramSource, datagram: Uint8Array, sentAt: NtpTimestamp): void {
+    if (datagram.length < NTP_HEADER_LENGTH) return;
+    const association = this.#byEndpoint.get(endpointKey(destination.address, destination.port));
+    const bytes = Buffer.from(datagram.buffer, datagram.byteOffset, datagram.byteLength);
+    association?.refineTransmitTime(readTimestamp(bytes, TRANSMIT_OFFSET), sentAt);
   }
 
   /** A datagram from `source`, received when the clock read `receiveTime`. */
