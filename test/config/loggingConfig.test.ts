@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { renderLoggingRemote, renderLoggingTop } from "../../src/config/areas/loggingConfig.js";
-import { emptyConfig, type RunningConfig } from "../../src/config/model.js";
-import { applyLine } from "../fixtures/handlerHarness.js";
+import { emptyConfig } from "../../src/config/model.js";
+import { applyLine, configOf } from "../fixtures/handlerHarness.js";
 
 const apply = applyLine;
-
-function configOf(...lines: string[]): RunningConfig {
-  const config = emptyConfig();
-  for (const line of lines) {
-    const { error } = apply(config, line);
-    if (error !== undefined) throw new Error(`'${line}': ${error}`);
-  }
-  return config;
-}
 
 const top = (...lines: string[]): string[] => renderLoggingTop(configOf(...lines));
 const remote = (...lines: string[]): string[] => renderLoggingRemote(configOf(...lines));

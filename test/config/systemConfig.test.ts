@@ -11,18 +11,9 @@ import { emptyConfig, type RunningConfig } from "../../src/config/model.js";
 import { hashSecret, verifySecret } from "../../src/config/secretHash.js";
 import { encodeType7 } from "../../src/config/type7.js";
 import { US_SUMMER_RULE } from "../../src/services/clock/timeZone.js";
-import { applyLine } from "../fixtures/handlerHarness.js";
+import { applyLine, configOf } from "../fixtures/handlerHarness.js";
 
 const apply = applyLine;
-
-function configOf(...lines: string[]): RunningConfig {
-  const config = emptyConfig();
-  for (const line of lines) {
-    const { error } = apply(config, line);
-    if (error !== undefined) throw new Error(`'${line}': ${error}`);
-  }
-  return config;
-}
 
 function renderSystem(c: RunningConfig): string[] {
   return [

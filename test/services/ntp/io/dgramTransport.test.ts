@@ -5,6 +5,7 @@ import type {
   ReceivedDatagram,
 } from "../../../../src/services/ntp/io/datagramTransport.js";
 import { openDgramTransport } from "../../../../src/services/ntp/io/dgramTransport.js";
+import { until } from "./waitUntil.js";
 
 const open: DatagramTransport<unknown>[] = [];
 
@@ -27,18 +28,6 @@ function nextBatch<Time>(transport: DatagramTransport<Time>, ms = 2000): Promise
       // Copy: the batch is only valid during the call.
       resolve(batch.map((d) => ({ ...d, data: Buffer.from(d.data) })));
     });
-  });
-}
-
-function until(condition: () => boolean, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const poll = (): void => {
-      if (condition()) resolve();
-      else if (Date.now() > deadline) reject(new Error("condition not met in time"));
-      else setTimeout(poll, 5);
-    };
-    poll();
   });
 }
 

@@ -22,6 +22,7 @@ import {
   type NtpTimestamp,
   timestampDiffSeconds,
 } from "../../../../src/services/ntp/proto/ntpTimestamp.js";
+import { until } from "./waitUntil.js";
 
 type Transport = DatagramTransport<NtpTimestamp>;
 
@@ -84,18 +85,6 @@ function collect(transport: Transport): {
     for (const d of batch) datagrams.push({ ...d, data: Buffer.from(d.data) });
   });
   return { datagrams, batchSizes };
-}
-
-function until(condition: () => boolean, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const poll = (): void => {
-      if (condition()) resolve();
-      else if (Date.now() > deadline) reject(new Error("condition not met in time"));
-      else setTimeout(poll, 2);
-    };
-    poll();
-  });
 }
 
 describe("udpsock addon", () => {
